@@ -1,0 +1,33 @@
+import { errorResponse, json, parseOrThrow, route } from "@/lib/api/http";
+import { documentIdParam } from "@/lib/api/schemas";
+import { getAppContext } from "@/lib/context";
+import { deleteDocument, getDocument } from "@/lib/documents/library";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ id: string }> };
+
+export const GET = route(async (_request: Request, { params }: Params) => {
+  const id = parseOrThrow(documentIdParam, (await params).id);
+  const document = await getDocument((await getAppContext()).database.db, id);
+  if (!document) return errorResponse(404, "not_found", `There is no document ${id}.`);
+  return json({
+    document: {
+      id: document.id,
+      title: document.title,
+      source: document.source,
+      status: document.status,
+      content: document.content,
+      metadata: document.metadata,
+      created_at: document.createdAt.toISOString(),
+      chunks: document.chunks.map((c) => ({ id: c.id, ordinal: c.ordinal, content: c.content, token_count: c.tokenCount })),
+    },
+  });
+});
+
+export const DELETE = route(async (_request: Request, { params }: Params) => {
+  const id = parseOrThrow(documentIdParam, (await params).id);
+  const deleted = await deleteDocument((await getAppContext()).database.db, id);
+  if (!deleted) return errorResponse(404, "not_found", `There is no document ${id}.`);
+  return new Response(null, { status: 204 });
+});

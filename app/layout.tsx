@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { QueryProvider } from "@/components/query-provider";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "pgrag",
+  description: "Search and ask your documents, stored in PostgreSQL with pgvector.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+        <QueryProvider>{children}</QueryProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,107 @@
+import "server-only";
+import type { z } from "zod";
+import { ConfigError } from "../config";
+import { InputError } from "../errors";
+import { EmbedderError } from "../providers/embedding";
+import type { ApiErrorBody } from "./schemas";
+
+export function json(body: unknown, status = 200): Response {
+  return Response.json(body, { status });
+}
+
+export function errorResponse(status: number, code: string, message: string): Response {
+  const body: ApiErrorBody = { error: { code, message } };
+  return json(body, status);
+}
+
+/**
+ * Wraps a route handler so every failure leaves as `{error: {code, message}}`:
+ * the caller's mistakes as 4xx, an unreachable model as 503, and only a real
+ * bug as 500 (logged, with no internals in the response).
+ */
+export function route<Args extends unknown[]>(handler: (...args: Args) => Promise<Response>) {
+  return async (...args: Args): Promise<Response> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof InputError) return errorResponse(error.status, error.code, error.message);
+  if (error instanceof EmbedderError) return errorResponse(503, error.code, error.message);
+  if (error instanceof ConfigError) return errorResponse(503, "misconfigured", error.message);
+  console.error(error);
+  return errorResponse(500, "internal_error", "Something went wrong on the server; the details are in its log.");
+}
+
+/**
+ * Reads and validates a JSON body without trusting the client: the size limit
+ * holds whether or not Content-Length is sent, and every failure names the fix.
+ */
+export async function readJson<Schema extends z.ZodType>(
+  request: Request,
+  schema: Schema,
+  maxBytes: number,
+): Promise<z.output<Schema>> {
+  const type = request.headers.get("content-type");
+  if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new InputError("unsupported_media_type", `Send JSON with Content-Type: application/json (got ${type}).`, 415);
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+
+  const text = await readText(request, maxBytes);
+  if (text.trim() === "") throw new InputError("empty_body", "The request body is empty: send a JSON object.", 400);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new InputError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}.`, 400);
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new InputError("invalid_body", "The request body must be a JSON object.", 422);
+  }
+  return parseOrThrow(schema, body);
+}
+
+export function parseOrThrow<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new InputError("invalid_request", issue.message, 422);
+}
+
+async function readText(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    parts.push(value);
+  }
+  const bytes = Buffer.concat(parts);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError("invalid_encoding", "The request body is not UTF-8 text.", 400);
+  }
+}
+
+function tooLarge(maxBytes: number): InputError {
+  const mb = (maxBytes / 1024 / 1024).toFixed(1);
+  return new InputError(
+    "payload_too_large",
+    `The request body is larger than the ${mb} MB limit (MAX_REQUEST_BYTES).`,
+    413,
+  );
+}

@@ -1,0 +1,101 @@
+import { z } from "zod";
+
+/**
+ * One schema per endpoint. The browser imports the types derived here, so the
+ * client and the route handlers cannot disagree about a shape.
+ */
+
+const MAX_TOP_K = 100;
+
+const requiredText = (what: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`) })
+    .refine((value) => value.trim() !== "", `${what} must not be empty`);
+
+const topK = z
+  .number({ error: "top_k must be a number" })
+  .int("top_k must be a whole number")
+  .min(1, "top_k must be at least 1")
+  .max(MAX_TOP_K, `top_k must be at most ${MAX_TOP_K}`)
+  .default(5);
+
+/** The original demo's POST /ingest. */
+export const legacyIngestRequest = z.object({ content: requiredText("content") });
+
+/** The original demo's POST /search. */
+export const legacySearchRequest = z.object({ query: requiredText("query"), top_k: topK });
+
+export const createDocumentRequest = z.object({
+  content: requiredText("content"),
+  title: z.string({ error: "title must be a string" }).max(500, "title must be at most 500 characters").optional(),
+  source: z.string({ error: "source must be a string" }).max(2000, "source must be at most 2000 characters").optional(),
+  metadata: z.record(z.string(), z.unknown(), { error: "metadata must be an object" }).optional(),
+});
+
+export const searchRequest = z
+  .object({
+    query: requiredText("query").optional(),
+    embedding: z
+      .array(z.number({ error: "embedding must contain only numbers" }), { error: "embedding must be an array of numbers" })
+      .min(1, "embedding must not be empty")
+      .optional(),
+    top_k: topK,
+  })
+  .refine((body) => (body.query === undefined) !== (body.embedding === undefined), {
+    message: "send either query (text) or embedding (a vector), not both",
+  });
+
+export const listDocumentsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const documentIdParam = z.coerce
+  .number({ error: "the document id must be a number" })
+  .int("the document id must be a whole number")
+  .positive("the document id must be positive");
+
+export type CreateDocumentRequest = z.input<typeof createDocumentRequest>;
+export type SearchRequest = z.input<typeof searchRequest>;
+
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+export interface DocumentSummaryJson {
+  id: number;
+  title: string;
+  source: string;
+  status: string;
+  chunk_count: number;
+  characters: number;
+  created_at: string;
+}
+
+export interface CreateDocumentResponse {
+  document: DocumentSummaryJson;
+  duplicate: boolean;
+}
+
+export interface DocumentListResponse {
+  documents: DocumentSummaryJson[];
+  total: number;
+}
+
+export interface SearchResultJson {
+  chunk_id: number;
+  document_id: number;
+  document_title: string;
+  ordinal: number;
+  content: string;
+  similarity: number;
+}
+
+export interface SearchResponse {
+  results: SearchResultJson[];
+  model: string;
+}
+
+export interface LegacySearchResponse {
+  results: { id: number; document_id: number; content: string; similarity: number }[];
+}

@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+/**
+ * Every setting pgrag reads from the environment, validated once. A bad value
+ * becomes a ConfigError whose message names the variable and how to fix it, so
+ * the person starting the app sees one sentence instead of a stack trace.
+ */
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+/** An empty variable counts as unset, as it does in most .env tooling. */
+const optionalPositiveInt = (max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().positive().max(max).optional(),
+  );
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);
+
+const configSchema = z
+  .object({
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+        .optional(),
+    ),
+    PGLITE_DIR: z.string().trim().min(1).default(".data/pglite"),
+    MIGRATIONS_DIR: z.string().trim().min(1).default("drizzle"),
+
+    EMBEDDING_PROVIDER: z.enum(["local", "openai"]).default("local"),
+    EMBEDDING_BASE_URL: z.url().default("http://127.0.0.1:1234/v1"),
+    EMBEDDING_API_KEY: z.string().default("lm-studio"),
+    EMBEDDING_MODEL: z.string().trim().min(1).default("nomic-embed-text-v1.5"),
+    EMBEDDING_DIMENSIONS: optionalPositiveInt(16000),
+    EMBEDDING_MAX_TOKENS: positiveInt(512),
+    EMBEDDING_BATCH_SIZE: positiveInt(64),
+    EMBEDDING_THREADS: optionalPositiveInt(64),
+    EMBEDDING_QUERY_PREFIX: z.string().optional(),
+    EMBEDDING_DOCUMENT_PREFIX: z.string().optional(),
+
+    CHAT_BASE_URL: z.url().default("http://127.0.0.1:1234/v1"),
+    CHAT_API_KEY: z.string().default("lm-studio"),
+    CHAT_MODEL: optionalText,
+
+    CHUNK_SIZE: positiveInt(200),
+    CHUNK_OVERLAP: z.coerce.number().int().min(0).default(40),
+    MAX_REQUEST_BYTES: positiveInt(10 * 1024 * 1024),
+  })
+  .refine((c) => c.CHUNK_OVERLAP < c.CHUNK_SIZE, {
+    path: ["CHUNK_OVERLAP"],
+    message: "must be smaller than CHUNK_SIZE",
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const variable = String(issue.path[0] ?? "configuration");
+  const got = env[variable];
+  const shown = got === undefined ? "" : ` (got "${got}")`;
+  throw new ConfigError(
+    `Invalid setting ${variable}${shown}: ${issue.message}. Fix it in .env or the environment, or unset it to use the default.`,
+  );
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

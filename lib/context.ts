@@ -1,0 +1,71 @@
+import "server-only";
+import { getConfig, type Config } from "./config";
+import { openDatabase, type DatabaseHandle } from "./db/client";
+import { ensureEmbeddingModel } from "./db/embedding-models";
+import type { EmbeddingModel } from "./db/schema";
+import { createEmbedder, type Embedder } from "./providers/embedding";
+
+/**
+ * What every request needs, built once per process: the validated config, the
+ * database (migrated) and the embedder. The embedding model is resolved on
+ * first use, since a remote server may be down at start and come up later.
+ */
+export interface AppContext {
+  config: Config;
+  database: DatabaseHandle;
+  embedder: Embedder;
+  embeddingModel(): Promise<EmbeddingModel>;
+}
+
+export async function createAppContext(config: Config): Promise<AppContext> {
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    pgliteDir: config.PGLITE_DIR,
+    migrationsDir: config.MIGRATIONS_DIR,
+  });
+  const embedder = createEmbedder(config);
+  let model: Promise<EmbeddingModel> | undefined;
+  return {
+    config,
+    database,
+    embedder,
+    embeddingModel() {
+      model ??= embedder
+        .dimensions()
+        .then((dimensions) =>
+          ensureEmbeddingModel(database.db, { provider: embedder.provider, name: embedder.model, dimensions }),
+        )
+        .catch((error: unknown) => {
+          model = undefined;
+          throw error;
+        });
+      return model;
+    },
+  };
+}
+
+// Next.js may evaluate this module more than once (route bundles, dev reloads);
+// one database handle per process lives on globalThis.
+const holder = globalThis as typeof globalThis & { __pgragContext?: Promise<AppContext> };
+
+export function getAppContext(): Promise<AppContext> {
+  holder.__pgragContext ??= Promise.resolve()
+    .then(() => createAppContext(getConfig()))
+    .catch((error: unknown) => {
+      holder.__pgragContext = undefined;
+      throw error;
+    });
+  return holder.__pgragContext;
+}
+
+/** The database, embedder and resolved model: what retrieval functions take. */
+export async function modelDependencies(context: AppContext) {
+  return { db: context.database.db, embedder: context.embedder, model: await context.embeddingModel() };
+}
+
+export async function ingestDependencies(context: AppContext) {
+  return {
+    ...(await modelDependencies(context)),
+    chunking: { size: context.config.CHUNK_SIZE, overlap: context.config.CHUNK_OVERLAP },
+  };
+}

@@ -1,0 +1,169 @@
+import "server-only";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { vector as pgliteVector } from "@electric-sql/pglite-pgvector";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import { ConfigError } from "../config";
+import * as schema from "./schema";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DatabaseEngine = "postgres" | "pglite";
+
+export interface DatabaseHandle {
+  db: Database;
+  engine: DatabaseEngine;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A postgres:// URL selects a PostgreSQL server; without it, embedded PGlite. */
+  url?: string;
+  /** PGlite data directory, or "memory://" for a throwaway in-memory database. */
+  pgliteDir: string;
+  migrationsDir: string;
+}
+
+const drizzleOptions = { schema, casing: "snake_case" } as const;
+
+/** Any lock id will do as long as every pgrag instance uses the same one. */
+const MIGRATION_LOCK_ID = 7_214_202_611;
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  return options.url ? openPostgres(options.url, options.migrationsDir) : openPglite(options);
+}
+
+async function openPostgres(url: string, migrationsFolder: string): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client that loses its server (a restart) must not crash the process;
+  // the next query gets a fresh connection.
+  pool.on("error", () => {});
+  const client = await pool.connect().catch(async (error: unknown) => {
+    await pool.end();
+    throw new ConfigError(
+      `Cannot connect to the PostgreSQL server in DATABASE_URL (${describeError(error)}). Start the server, fix DATABASE_URL, or unset it to use the embedded database.`,
+    );
+  });
+  try {
+    // Several app instances may start together against one database: only one migrates.
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
+    await migratePg(drizzlePg(client, drizzleOptions), { migrationsFolder });
+  } catch (error) {
+    client.release();
+    await pool.end();
+    throw migrationError(error);
+  }
+  await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]);
+  client.release();
+  return {
+    db: drizzlePg(pool, drizzleOptions) as unknown as Database,
+    engine: "postgres",
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const inMemory = options.pgliteDir.startsWith("memory://");
+  const dataDir = inMemory ? options.pgliteDir : resolve(options.pgliteDir);
+  const releaseLock = inMemory ? () => {} : lockDataDir(dataDir);
+  try {
+    const client = await PGlite.create(dataDir, { extensions: { vector: pgliteVector } });
+    const db = drizzlePglite(client, drizzleOptions);
+    try {
+      await migratePglite(db, { migrationsFolder: options.migrationsDir });
+    } catch (error) {
+      await client.close();
+      throw migrationError(error);
+    }
+    return {
+      db: db as unknown as Database,
+      engine: "pglite",
+      close: async () => {
+        await client.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+/**
+ * PGlite is a single-process database: two processes writing one data directory
+ * corrupt it. A pid file turns that into a clear refusal.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = join(dirname(dataDir), `${dataDir.split(/[\\/]/).pop()}.lock`);
+  mkdirSync(dirname(lockFile), { recursive: true });
+  const holder = readLockHolder(lockFile);
+  if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
+    throw new ConfigError(
+      `The embedded database in ${dataDir} is already open in process ${holder}. Stop that process first, or set DATABASE_URL to a PostgreSQL server that several processes can share.`,
+    );
+  }
+  writeFileSync(lockFile, String(process.pid));
+  const release = () => {
+    if (readLockHolder(lockFile) === process.pid) rmSync(lockFile, { force: true });
+  };
+  process.once("exit", release);
+  return release;
+}
+
+function readLockHolder(lockFile: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(lockFile, "utf8"), 10);
+    return Number.isFinite(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function migrationError(error: unknown): ConfigError {
+  const message = describeError(error);
+  if (/extension "vector"|vector\.control/i.test(message)) {
+    return new ConfigError(
+      `The PostgreSQL server in DATABASE_URL has no pgvector extension (${message}). Install pgvector on the server (the pgvector/pgvector Docker image has it) and start again.`,
+    );
+  }
+  return new ConfigError(`Applying database migrations failed: ${message}.`);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return describeError(error.errors[0]);
+  }
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+/** Raw SQL rows: both drivers answer `{ rows }`, which Drizzle's shared type hides. */
+export async function queryRows<Row>(db: Pick<Database, "execute">, query: SQL): Promise<Row[]> {
+  const result = (await db.execute(query)) as unknown as { rows: Row[] };
+  return result.rows;
+}
+
+export async function databaseVersions(db: Database) {
+  const [row] = await queryRows<{ server: string; pgvector: string | null }>(db, sql`
+    select current_setting('server_version') as server,
+           (select extversion from pg_extension where extname = 'vector') as pgvector`);
+  return { server: row!.server, pgvector: row!.pgvector };
+}

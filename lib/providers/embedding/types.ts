@@ -1,0 +1,15 @@
+/** What ingestion and retrieval need from an embedding model, whoever serves it. */
+export interface Embedder {
+  /** "local" for the in-process model, "openai" for any OpenAI-compatible server. */
+  readonly provider: string;
+  readonly model: string;
+  /** Longest input the model reads, in its own tokens, before it truncates. */
+  readonly maxInputTokens: number;
+  /** Tokens the document prefix and special tokens take from maxInputTokens. */
+  readonly reservedTokens: number;
+  /** Known up front for local models; a remote one may have to be asked. */
+  dimensions(): Promise<number>;
+  embedDocuments(texts: string[], onProgress?: (done: number, total: number) => void): Promise<number[][]>;
+  embedQuery(text: string): Promise<number[]>;
+  close(): Promise<void>;
+}
