@@ -1,7 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  output: "standalone",
+  // The Docker image runs the self-contained server; `next start` wants the default output.
+  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   // Engines that read model files, load WASM or spawn worker threads at run time
   // must stay plain Node packages rather than be bundled.
   serverExternalPackages: [
@@ -12,6 +13,16 @@ const nextConfig: NextConfig = {
     "@electric-sql/pglite-pgvector",
     "pg",
   ],
+  // The standalone server (Docker) must ship what those engines read from disk,
+  // and the migrations applied at start.
+  outputFileTracingIncludes: {
+    "/**": [
+      "./node_modules/@lat.md/**/*",
+      "./node_modules/@electric-sql/**/*",
+      "./node_modules/@huggingface/tokenizers/**/*",
+      "./drizzle/**/*",
+    ],
+  },
   experimental: {
     // proxy.ts buffers the legacy routes' bodies; the routes enforce their own
     // MAX_REQUEST_BYTES limit, so let the buffer hold a bit more than that.

@@ -69,3 +69,8 @@ export async function ingestDependencies(context: AppContext) {
     chunking: { size: context.config.CHUNK_SIZE, overlap: context.config.CHUNK_OVERLAP },
   };
 }
+
+/** Installs a context built elsewhere (tests, scripts) as the one route handlers use. */
+export function provideAppContext(context: Promise<AppContext>): void {
+  holder.__pgragContext = context;
+}

@@ -47,7 +47,8 @@ export async function readJson<Schema extends z.ZodType>(
   maxBytes: number,
 ): Promise<z.output<Schema>> {
   const type = request.headers.get("content-type");
-  if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+  // curl -d sends form-urlencoded unless told otherwise; a JSON body is still JSON.
+  if (type && !/^application\/(([\w.+-]*\+)?json|x-www-form-urlencoded)\b/i.test(type)) {
     throw new InputError("unsupported_media_type", `Send JSON with Content-Type: application/json (got ${type}).`, 415);
   }
   const declared = Number(request.headers.get("content-length") ?? "0");

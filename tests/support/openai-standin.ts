@@ -1,0 +1,75 @@
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * An OpenAI-compatible server for tests, speaking the real HTTP wire format of
+ * /v1/embeddings and /v1/models, in place of LM Studio or a hosted API that
+ * cannot run here. Vectors are derived from the text, so the same input always
+ * gives the same vector.
+ */
+export interface StandIn {
+  baseURL: string;
+  requests: { path: string; body: { model?: string; input?: string[] } }[];
+  close(): Promise<void>;
+}
+
+export async function startOpenAIStandIn(options: {
+  models: Record<string, { dimensions: number }>;
+  apiKey?: string;
+}): Promise<StandIn> {
+  const requests: StandIn["requests"] = [];
+  const server: Server = createServer(async (req, res) => {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      return send(401, { error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } });
+    }
+    if (req.method === "GET" && req.url === "/v1/models") {
+      return send(200, {
+        object: "list",
+        data: Object.keys(options.models).map((id) => ({ id, object: "model", created: 0, owned_by: "standin" })),
+      });
+    }
+    if (req.method === "POST" && req.url === "/v1/embeddings") {
+      const body = JSON.parse(await readBody(req)) as { model: string; input: string | string[] };
+      const input = Array.isArray(body.input) ? body.input : [body.input];
+      requests.push({ path: req.url, body: { model: body.model, input } });
+      const model = options.models[body.model];
+      if (!model) {
+        return send(404, { error: { message: `model '${body.model}' not found`, type: "invalid_request_error", code: "model_not_found" } });
+      }
+      return send(200, {
+        object: "list",
+        model: body.model,
+        data: input.map((text, index) => ({ object: "embedding", index, embedding: vectorFor(text, model.dimensions) })),
+        usage: { prompt_tokens: input.length, total_tokens: input.length },
+      });
+    }
+    send(404, { error: { message: `no route ${req.method} ${req.url}` } });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export function vectorFor(text: string, dimensions: number): number[] {
+  const seed = createHash("sha256").update(text).digest();
+  return Array.from({ length: dimensions }, (_, i) => (seed[i % seed.length]! - 127.5) / 127.5);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = "";
+    req.setEncoding("utf8");
+    req.on("data", (part: string) => (data += part));
+    req.on("end", () => resolve(data));
+    req.on("error", reject);
+  });
+}

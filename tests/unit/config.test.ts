@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "@/lib/config";
+
+describe("parseConfig", () => {
+  it("needs nothing to run on the embedded defaults", () => {
+    const config = parseConfig({});
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.PGLITE_DIR).toBe(".data/pglite");
+    expect(config.EMBEDDING_PROVIDER).toBe("local");
+    expect(config.EMBEDDING_BASE_URL).toBe("http://127.0.0.1:1234/v1");
+    expect(config.CHUNK_SIZE).toBe(200);
+    expect(config.CHUNK_OVERLAP).toBe(40);
+  });
+
+  it("reads numbers and treats empty variables as unset", () => {
+    const config = parseConfig({ CHUNK_SIZE: "120", EMBEDDING_DIMENSIONS: "", DATABASE_URL: "" });
+    expect(config.CHUNK_SIZE).toBe(120);
+    expect(config.EMBEDDING_DIMENSIONS).toBeUndefined();
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it("names the variable, the bad value and the fix in one sentence", () => {
+    expect(() => parseConfig({ EMBEDDING_PROVIDER: "lmstudio" })).toThrow(ConfigError);
+    expect(() => parseConfig({ EMBEDDING_PROVIDER: "lmstudio" })).toThrow(
+      /^Invalid setting EMBEDDING_PROVIDER \(got "lmstudio"\): .*"local"\|"openai".* Fix it in \.env/,
+    );
+    expect(() => parseConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL.*postgres:\/\//);
+    expect(() => parseConfig({ CHUNK_SIZE: "-5" })).toThrow(/CHUNK_SIZE \(got "-5"\)/);
+    expect(() => parseConfig({ EMBEDDING_BASE_URL: "not a url" })).toThrow(/EMBEDDING_BASE_URL/);
+  });
+
+  it("refuses an overlap that is not smaller than the chunk", () => {
+    expect(() => parseConfig({ CHUNK_SIZE: "100", CHUNK_OVERLAP: "100" })).toThrow(
+      /CHUNK_OVERLAP \(got "100"\): must be smaller than CHUNK_SIZE/,
+    );
+  });
+});
