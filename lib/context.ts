@@ -17,13 +17,14 @@ export interface AppContext {
   embeddingModel(): Promise<EmbeddingModel>;
 }
 
-export async function createAppContext(config: Config): Promise<AppContext> {
-  const database = await openDatabase({
-    url: config.DATABASE_URL,
-    pgliteDir: config.PGLITE_DIR,
-    migrationsDir: config.MIGRATIONS_DIR,
-  });
-  const embedder = createEmbedder(config);
+export async function createAppContext(
+  config: Config,
+  parts: { database?: DatabaseHandle; embedder?: Embedder } = {},
+): Promise<AppContext> {
+  const database =
+    parts.database ??
+    (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, migrationsDir: config.MIGRATIONS_DIR }));
+  const embedder = parts.embedder ?? createEmbedder(config);
   let model: Promise<EmbeddingModel> | undefined;
   return {
     config,

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { toSql } from "pgvector";
 import { queryRows, type Database } from "../db/client";
 import { assertVectorDimensions, indexedVectorType } from "../db/embedding-models";
@@ -31,9 +31,6 @@ export async function searchByVector(
 ): Promise<SemanticHit[]> {
   assertVectorDimensions(vector, model);
   const k = Math.max(1, Math.min(MAX_TOP_K, Math.trunc(topK)));
-  const type = sql.raw(indexedVectorType(model));
-  const modelId = sql.raw(String(Math.trunc(model.id)));
-  const distance = sql`(e.embedding::${type} <=> ${toSql(vector)}::${type})`;
   return db.transaction(async (tx) => {
     await tx.execute(sql.raw(`set local hnsw.ef_search = ${Math.max(40, k * 2)}`));
     const rows = await queryRows<{
@@ -43,15 +40,7 @@ export async function searchByVector(
       ordinal: number;
       content: string;
       distance: number;
-    }>(tx, sql`
-      select c.id as chunk_id, c.document_id, d.title as document_title, c.ordinal, c.content,
-             ${distance} as distance
-      from chunk_embeddings e
-      join chunks c on c.id = e.chunk_id
-      join documents d on d.id = c.document_id
-      where e.model_id = ${modelId}
-      order by ${distance}
-      limit ${k}`);
+    }>(tx, semanticSearchQuery(model, vector, k));
     return rows.map((row) => ({
       chunkId: Number(row.chunk_id),
       documentId: Number(row.document_id),
@@ -61,6 +50,21 @@ export async function searchByVector(
       similarity: 1 - Number(row.distance),
     }));
   });
+}
+
+export function semanticSearchQuery(model: EmbeddingModel, vector: number[], k: number): SQL {
+  const type = sql.raw(indexedVectorType(model));
+  const modelId = sql.raw(String(Math.trunc(model.id)));
+  const distance = sql`(e.embedding::${type} <=> ${toSql(vector)}::${type})`;
+  return sql`
+    select c.id as chunk_id, c.document_id, d.title as document_title, c.ordinal, c.content,
+           ${distance} as distance
+    from chunk_embeddings e
+    join chunks c on c.id = e.chunk_id
+    join documents d on d.id = c.document_id
+    where e.model_id = ${modelId}
+    order by ${distance}
+    limit ${k}`;
 }
 
 export async function searchByText(

@@ -1,0 +1,38 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { createLocalEmbedder } from "@/lib/providers/embedding/local";
+
+const embedder = createLocalEmbedder({ threads: 2 });
+afterAll(() => embedder.close());
+
+const cosine = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
+
+describe("the in-process all-MiniLM-L6-v2 embedder", () => {
+  it("reproduces the published vector for the model card's example", async () => {
+    const vector = await embedder.embedQuery("This is an example sentence");
+    expect(vector).toHaveLength(384);
+    expect(vector[0]).toBeCloseTo(0.0677, 3);
+    expect(vector[1]).toBeCloseTo(0.0636, 3);
+    expect(vector[2]).toBeCloseTo(0.0487, 3);
+    expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
+  });
+
+  it("returns vectors in input order across worker threads", async () => {
+    const texts = Array.from({ length: 10 }, (_, i) => `Item ${i}: ${"a tale of cats ".repeat(i + 1)}`);
+    const progress: number[] = [];
+    const batch = await embedder.embedDocuments(texts, (done) => progress.push(done));
+    for (const [i, text] of texts.entries()) {
+      expect(cosine(batch[i]!, await embedder.embedQuery(text))).toBeCloseTo(1, 5);
+    }
+    expect(progress.at(-1)).toBe(10);
+    expect(await embedder.dimensions()).toBe(384);
+  });
+
+  it("places paraphrases closer than unrelated text", async () => {
+    const [cat, kitten, stocks] = await embedder.embedDocuments([
+      "A cat sleeps on the warm windowsill.",
+      "The kitten is napping in the sun by the window.",
+      "Stock markets fell sharply after the interest rate decision.",
+    ]);
+    expect(cosine(cat!, kitten!)).toBeGreaterThan(cosine(cat!, stocks!) + 0.3);
+  });
+});

@@ -1,0 +1,161 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, type DatabaseHandle } from "@/lib/db/client";
+import { ensureEmbeddingModel, hnswIndexName } from "@/lib/db/embedding-models";
+import { chunkEmbeddings, chunks, documents, type EmbeddingModel } from "@/lib/db/schema";
+import { InputError } from "@/lib/errors";
+import { deleteDocument, getDocument, listDocuments } from "@/lib/documents/library";
+import { ingestText, type IngestDependencies } from "@/lib/ingest/ingest";
+import { createLocalEmbedder } from "@/lib/providers/embedding/local";
+import type { Embedder } from "@/lib/providers/embedding";
+import { searchByText, searchByVector, semanticSearchQuery } from "@/lib/retrieve/semantic";
+import { corpus, paraphrases, type Topic } from "../support/corpus";
+import { engines, freshDatabase } from "../support/databases";
+
+const embedder = createLocalEmbedder({ threads: 2 });
+afterAll(() => embedder.close());
+
+describe.each(engines)("storage and retrieval on %s", (engine) => {
+  let database: DatabaseHandle;
+  let model: EmbeddingModel;
+  let deps: IngestDependencies;
+  const ids = new Map<Topic, number>();
+
+  beforeAll(async () => {
+    database = await freshDatabase(engine);
+    model = await ensureEmbeddingModel(database.db, { provider: "local", name: "all-MiniLM-L6-v2", dimensions: 384 });
+    deps = { db: database.db, embedder, model, chunking: { size: 200, overlap: 40 } };
+    for (const [topic, content] of Object.entries(corpus)) {
+      const result = await ingestText(deps, { content, title: topic });
+      ids.set(topic as Topic, result.document.id);
+    }
+  });
+  afterAll(() => database.close());
+
+  it("migrates an empty database: extension, tables, trigger", async () => {
+    const [row] = await queryRows<{ vector: string | null; tables: number; trigger: number }>(database.db, sql`
+      select (select extversion from pg_extension where extname = 'vector') as vector,
+             (select count(*)::int from information_schema.tables where table_schema = 'public'
+               and table_name in ('documents', 'chunks', 'embedding_models', 'chunk_embeddings')) as tables,
+             (select count(*)::int from pg_trigger where tgname = 'chunk_embeddings_dimensions') as trigger`);
+    expect(row!.vector).toMatch(/^0\.[89]\./);
+    expect(row!.tables).toBe(4);
+    expect(row!.trigger).toBe(1);
+  });
+
+  it("creates the model's HNSW index once and searches through it", async () => {
+    const again = await ensureEmbeddingModel(database.db, { provider: "local", name: "all-MiniLM-L6-v2", dimensions: 384 });
+    expect(again.id).toBe(model.id);
+    const indexes = await queryRows<{ indexdef: string }>(
+      database.db,
+      sql`select indexdef from pg_indexes where indexname = ${hnswIndexName(model)}`,
+    );
+    expect(indexes).toHaveLength(1);
+    expect(indexes[0]!.indexdef).toMatch(/USING hnsw \(\(\(?embedding\)?::vector\(384\)\) vector_cosine_ops\) WHERE \(model_id = \d+\)/);
+
+    const query = await embedder.embedQuery("anything");
+    const plan = await database.db.transaction(async (tx) => {
+      // A dozen rows are cheaper to sort than to look up: make the planner show
+      // which index it would use at scale.
+      await tx.execute(sql`set local enable_sort = off`);
+      return queryRows<Record<string, string>>(tx, sql`explain ${semanticSearchQuery(model, query, 5)}`);
+    });
+    expect(plan.map((r) => Object.values(r)[0]).join("\n")).toContain(hnswIndexName(model));
+  });
+
+  it("ranks the paraphrased paragraph first for every query", async () => {
+    for (const { query, expected } of paraphrases) {
+      const [best] = await searchByText(deps, query, 3);
+      expect({ query, documentId: best?.documentId }).toEqual({ query, documentId: ids.get(expected) });
+    }
+  });
+
+  it("returns top_k results, best first, with similarity = 1 − cosine distance", async () => {
+    const query = "coffee brewing under pressure";
+    const hits = await searchByText(deps, query, 5);
+    expect(hits).toHaveLength(5);
+    const similarities = hits.map((h) => h.similarity);
+    expect([...similarities].sort((a, b) => b - a)).toEqual(similarities);
+    const q = await embedder.embedQuery(query);
+    const [top] = await database.db.select().from(chunkEmbeddings).where(eq(chunkEmbeddings.chunkId, hits[0]!.chunkId));
+    const cosine = q.reduce((sum, x, i) => sum + x * top!.embedding[i]!, 0);
+    expect(hits[0]!.similarity).toBeCloseTo(cosine, 4);
+  });
+
+  it("round-trips vectors through the custom column type", async () => {
+    const [row] = await database.db.select().from(chunkEmbeddings).limit(1);
+    expect(row!.embedding).toHaveLength(384);
+    expect(Math.hypot(...row!.embedding)).toBeCloseTo(1, 4);
+  });
+
+  it("collapses the same text into one document, also when sent at the same time", async () => {
+    const again = await ingestText(deps, { content: `  ${corpus.espresso}\n` });
+    expect(again).toMatchObject({ duplicate: true, document: { id: ids.get("espresso") } });
+
+    const fresh = "Concurrent uploads of one text must leave exactly one document behind.";
+    const results = await Promise.all([ingestText(deps, { content: fresh }), ingestText(deps, { content: fresh })]);
+    expect(results.map((r) => r.duplicate).sort()).toEqual([false, true]);
+    expect(results[0]!.document.id).toBe(results[1]!.document.id);
+    expect(await database.db.$count(documents, eq(documents.content, fresh))).toBe(1);
+  });
+
+  it("deletes a document with its chunks and embeddings, and it never shows up in search again", async () => {
+    const { document } = await ingestText(deps, {
+      content: "Glaciers carve U-shaped valleys as they grind slowly downhill over thousands of years.",
+    });
+    const [hit] = await searchByText(deps, "How do ice sheets shape valleys?", 1);
+    expect(hit!.documentId).toBe(document.id);
+    const chunkIds = (await database.db.select().from(chunks).where(eq(chunks.documentId, document.id))).map((c) => c.id);
+    expect(chunkIds.length).toBeGreaterThan(0);
+
+    expect(await deleteDocument(database.db, document.id)).toBe(true);
+    expect(await deleteDocument(database.db, document.id)).toBe(false);
+    expect(await getDocument(database.db, document.id)).toBeUndefined();
+    expect(await database.db.$count(chunks, eq(chunks.documentId, document.id))).toBe(0);
+    for (const chunkId of chunkIds) {
+      expect(await database.db.$count(chunkEmbeddings, eq(chunkEmbeddings.chunkId, chunkId))).toBe(0);
+    }
+    const after = await searchByText(deps, "How do ice sheets shape valleys?", 20);
+    expect(after.map((h) => h.documentId)).not.toContain(document.id);
+  });
+
+  it("refuses a vector of the wrong dimension, in the app and in the database", async () => {
+    await expect(searchByVector(database.db, model, [0.1, 0.2, 0.3], 5)).rejects.toThrow(
+      new InputError("dimension_mismatch", "The vector has 3 dimensions, but the embedding model all-MiniLM-L6-v2 makes 384-dimensional vectors."),
+    );
+    const [chunk] = await database.db.select().from(chunks).limit(1);
+    const insert = database.db
+      .insert(chunkEmbeddings)
+      .values({ chunkId: chunk!.id, modelId: model.id, embedding: [1, 2, 3] })
+      .onConflictDoUpdate({ target: [chunkEmbeddings.chunkId, chunkEmbeddings.modelId], set: { embedding: [1, 2, 3] } });
+    await expect(insert).rejects.toThrow();
+    const error = await insert.catch((e: unknown) => e as Error & { cause?: Error });
+    expect(`${error.message} ${error.cause?.message ?? ""}`).toMatch(/embedding has 3 dimensions but embedding model \d+ expects 384/);
+  });
+
+  it("leaves nothing behind when the embedder fails half-way", async () => {
+    const failing: Embedder = { ...embedder, embedDocuments: async () => Promise.reject(new Error("embedder down")) };
+    const before = await listDocuments(database.db, { limit: 200, offset: 0 });
+    const beforeChunks = await database.db.$count(chunks);
+    await expect(
+      ingestText({ ...deps, embedder: failing }, { content: "This text never makes it into the database." }),
+    ).rejects.toThrow("embedder down");
+    expect((await listDocuments(database.db, { limit: 200, offset: 0 })).total).toBe(before.total);
+    expect(await database.db.$count(chunks)).toBe(beforeChunks);
+  });
+
+  it("splits a long text into ordered chunks that fit the model", async () => {
+    const long = Array.from({ length: 60 }, (_, i) => `Paragraph ${i} explains one more detail of the long report.`).join("\n\n");
+    const result = await ingestText(deps, { content: long, title: "Long report" });
+    expect(result.chunkCount).toBeGreaterThan(2);
+    const stored = await getDocument(database.db, result.document.id);
+    expect(stored!.chunks.map((c) => c.ordinal)).toEqual(Array.from({ length: result.chunkCount }, (_, i) => i));
+    for (const chunk of stored!.chunks) expect(chunk.tokenCount).toBeLessThanOrEqual(200);
+    const listed = await listDocuments(database.db, { limit: 1, offset: 0 });
+    expect(listed.documents[0]).toMatchObject({ title: "Long report", chunkCount: result.chunkCount });
+  });
+
+  it("refuses text that is empty once invisible characters are removed", async () => {
+    await expect(ingestText(deps, { content: " \u200B\n " })).rejects.toMatchObject({ code: "empty_content", status: 422 });
+  });
+});
