@@ -1,0 +1,31 @@
+import { expect, test } from "@playwright/test";
+
+test("a person pastes text, ingests it, searches by meaning and sees scored results", async ({ page }) => {
+  const passage = "Honeybees perform a waggle dance to tell their hive mates where flowers with nectar are.";
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "pgrag" })).toBeVisible();
+
+  await page.getByRole("textbox", { name: "Title" }).fill("Bee communication");
+  await page.getByRole("textbox", { name: "Text" }).fill(passage);
+  await page.getByRole("button", { name: "Ingest" }).click();
+  await expect(page.getByRole("status")).toContainText("Stored “Bee communication” in 1 chunk.");
+  await expect(page.getByRole("list", { name: "Documents" })).toContainText("Bee communication");
+
+  await page.getByRole("textbox", { name: "Text" }).fill("Interest rates on mortgages rose again this quarter.");
+  await page.getByRole("button", { name: "Ingest" }).click();
+  await expect(page.getByRole("status")).toContainText("Stored");
+
+  await page.getByLabel("Search query").fill("How do insects share where food is?");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  const results = page.getByRole("list", { name: "Search results" }).getByRole("listitem");
+  await expect(results.first()).toContainText(passage);
+  await expect(results.first()).toContainText("Bee communication");
+  const scores = await page.getByTestId("similarity").allTextContents();
+  expect(scores.length).toBeGreaterThanOrEqual(2);
+  const values = scores.map(Number);
+  expect(values[0]).toBeGreaterThan(values[1]!);
+  expect(values[0]).toBeGreaterThan(0.2);
+
+  await page.getByRole("button", { name: "Delete Bee communication" }).click();
+  await expect(page.getByRole("list", { name: "Documents" })).not.toContainText("Bee communication");
+});

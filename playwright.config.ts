@@ -1,0 +1,86 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defineConfig, type PlaywrightTestConfig } from "@playwright/test";
+
+/**
+ * End-to-end: the production build served by `next start`, driven through
+ * Debian's Chromium (Playwright's own browser download is not reachable here).
+ * One server on the embedded PGlite default, and one on a real PostgreSQL
+ * server when TEST_DATABASE_URL gives one.
+ */
+const chromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
+  (path): path is string => Boolean(path && existsSync(path)),
+);
+if (!chromium) {
+  throw new Error(
+    "Chromium was not found: install it (apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary.",
+  );
+}
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+if (!serverUrl && process.env.CI) {
+  throw new Error("TEST_DATABASE_URL is not set: CI must run the end-to-end tests against a real PostgreSQL server too.");
+}
+
+const pglitePort = 3201;
+const postgresPort = 3202;
+const e2eDatabase = "pgrag_e2e";
+
+function startCommand(port: number) {
+  return `npx next start -p ${port}`;
+}
+
+const servers: NonNullable<PlaywrightTestConfig["webServer"]> = [
+  {
+    command: startCommand(pglitePort),
+    url: `http://127.0.0.1:${pglitePort}/api/health`,
+    env: { PGLITE_DIR: join(mkdtempSync(join(tmpdir(), "pgrag-e2e-")), "pglite"), NEXT_TELEMETRY_DISABLED: "1" },
+    timeout: 120_000,
+    reuseExistingServer: false,
+  },
+];
+const projects: NonNullable<PlaywrightTestConfig["projects"]> = [
+  { name: "pglite", use: { baseURL: `http://127.0.0.1:${pglitePort}` } },
+];
+
+if (serverUrl) {
+  const url = new URL(serverUrl);
+  url.pathname = `/${e2eDatabase}`;
+  servers.push({
+    command: `psql "${serverUrl}" -q -c "drop database if exists ${e2eDatabase} with (force)" -c "create database ${e2eDatabase}" && ${startCommand(postgresPort)}`,
+    url: `http://127.0.0.1:${postgresPort}/api/health`,
+    env: { DATABASE_URL: url.toString(), NEXT_TELEMETRY_DISABLED: "1" },
+    timeout: 120_000,
+    reuseExistingServer: false,
+  });
+  projects.push({ name: "postgres", use: { baseURL: `http://127.0.0.1:${postgresPort}` } });
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 30_000 },
+  reporter: [["list"]],
+  use: {
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+    trace: "off",
+  },
+  projects,
+  webServer: servers,
+});
