@@ -11,7 +11,7 @@ export default function Home() {
           Add text, then search it by meaning. Everything is stored in PostgreSQL with pgvector.
         </p>
       </header>
-      <div className="grid gap-8 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+      <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <section aria-labelledby="add-heading" className="flex flex-col gap-6">
           <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
             <h2 id="add-heading" className="mb-4 text-lg font-semibold">

@@ -27,7 +27,9 @@ export function IngestForm() {
   return (
     <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Add text">
       <label className="flex flex-col gap-1 text-sm font-medium">
-        Title <span className="font-normal text-slate-500">(optional)</span>
+        <span>
+          Title <span className="font-normal text-slate-500">(optional)</span>
+        </span>
         <input
           value={title}
           onChange={(e) => setTitle(e.target.value)}
