@@ -3,6 +3,7 @@ import { getConfig, type Config } from "./config";
 import { openDatabase, type DatabaseHandle } from "./db/client";
 import { ensureEmbeddingModel } from "./db/embedding-models";
 import type { EmbeddingModel } from "./db/schema";
+import { createChatModel, type ChatModel } from "./providers/chat";
 import { createEmbedder, type Embedder } from "./providers/embedding";
 
 /**
@@ -14,12 +15,13 @@ export interface AppContext {
   config: Config;
   database: DatabaseHandle;
   embedder: Embedder;
+  chat: ChatModel;
   embeddingModel(): Promise<EmbeddingModel>;
 }
 
 export async function createAppContext(
   config: Config,
-  parts: { database?: DatabaseHandle; embedder?: Embedder } = {},
+  parts: { database?: DatabaseHandle; embedder?: Embedder; chat?: ChatModel } = {},
 ): Promise<AppContext> {
   const database =
     parts.database ??
@@ -30,6 +32,7 @@ export async function createAppContext(
     config,
     database,
     embedder,
+    chat: parts.chat ?? createChatModel(config),
     embeddingModel() {
       model ??= embedder
         .dimensions()

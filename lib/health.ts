@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "./context";
+import type { ChatStatus } from "./providers/chat";
 import { databaseVersions, queryRows } from "./db/client";
 
 export interface Health {
@@ -13,11 +14,14 @@ export interface Health {
     ready: boolean;
     error?: string;
   };
+  /** The chat model is optional: an unreachable one is reported here, not an outage. */
+  chat: ChatStatus;
   counts: { documents: number; chunks: number; embeddings: number };
 }
 
 export async function getHealth(context: AppContext): Promise<Health> {
   const { db, engine } = context.database;
+  const chat = context.chat.status();
   const versions = await databaseVersions(db);
   const [row] = await queryRows<{ documents: number; chunks: number; embeddings: number }>(db, sql`
     select (select count(*) from documents)::int as documents,
@@ -40,6 +44,7 @@ export async function getHealth(context: AppContext): Promise<Health> {
     status: embedderHealth.ready ? "ok" : "degraded",
     database: { engine, ...versions },
     embedder: embedderHealth,
+    chat: await chat,
     counts: { documents: Number(row!.documents), chunks: Number(row!.chunks), embeddings: Number(row!.embeddings) },
   };
 }

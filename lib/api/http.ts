@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { ConfigError } from "../config";
 import { InputError } from "../errors";
-import { EmbedderError } from "../providers/embedding";
+import { ProviderError } from "../providers/errors";
 import type { ApiErrorBody } from "./schemas";
 
 export function json(body: unknown, status = 200): Response {
@@ -31,7 +31,7 @@ export function route<Args extends unknown[]>(handler: (...args: Args) => Promis
 
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof InputError) return errorResponse(error.status, error.code, error.message);
-  if (error instanceof EmbedderError) return errorResponse(503, error.code, error.message);
+  if (error instanceof ProviderError) return errorResponse(503, error.code, error.message);
   if (error instanceof ConfigError) return errorResponse(503, "misconfigured", error.message);
   console.error(error);
   return errorResponse(500, "internal_error", "Something went wrong on the server; the details are in its log.");

@@ -9,11 +9,17 @@ import * as searchRoute from "@/app/api/search/route";
 import { parseConfig } from "@/lib/config";
 import { createAppContext, provideAppContext, type AppContext } from "@/lib/context";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
+import { createOpenAIChatModel } from "@/lib/providers/chat/openai";
 import { proxy } from "@/proxy";
+import { startOpenAIStandIn, type StandIn } from "../support/openai-standin";
 import { engines, freshDatabase } from "../support/databases";
 
 const embedder = createLocalEmbedder({ threads: 2 });
-afterAll(() => embedder.close());
+let llm: StandIn;
+beforeAll(async () => {
+  llm = await startOpenAIStandIn({ models: { "llama-3.2-3b-instruct": { reply: "An answer." } } });
+});
+afterAll(() => Promise.all([embedder.close(), llm.close()]));
 
 const MAX_BYTES = 64 * 1024;
 
@@ -44,7 +50,8 @@ describe.each(engines)("HTTP routes on %s", (engine) => {
   beforeAll(async () => {
     const database = await freshDatabase(engine);
     const config = parseConfig({ MAX_REQUEST_BYTES: String(MAX_BYTES) });
-    context = await createAppContext(config, { database, embedder });
+    const chat = createOpenAIChatModel({ baseURL: llm.baseURL, apiKey: "lm-studio" });
+    context = await createAppContext(config, { database, embedder, chat });
     provideAppContext(Promise.resolve(context));
   });
   afterAll(() => context.database.close());
@@ -192,6 +199,7 @@ describe.each(engines)("HTTP routes on %s", (engine) => {
         status: "ok",
         database: { engine, pgvector: expect.stringMatching(/^0\.8\./) },
         embedder: { provider: "local", model: "all-MiniLM-L6-v2", dimensions: 384, ready: true },
+        chat: { baseURL: llm.baseURL, model: "llama-3.2-3b-instruct", reachable: true },
       });
       expect(health.counts.documents).toBeGreaterThan(0);
       expect(health.counts.embeddings).toBe(health.counts.chunks);

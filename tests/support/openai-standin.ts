@@ -4,18 +4,30 @@ import type { AddressInfo } from "node:net";
 
 /**
  * An OpenAI-compatible server for tests, speaking the real HTTP wire format of
- * /v1/embeddings and /v1/models, in place of LM Studio or a hosted API that
- * cannot run here. Vectors are derived from the text, so the same input always
- * gives the same vector.
+ * /v1/embeddings, /v1/chat/completions (JSON and server-sent events) and
+ * /v1/models, in place of LM Studio or a hosted API that cannot run here.
+ * Vectors are derived from the text, so the same input always gives the same
+ * vector; a chat model answers with its scripted reply, one delta per word.
  */
 export interface StandIn {
   baseURL: string;
-  requests: { path: string; body: { model?: string; input?: string[] } }[];
+  requests: { path: string; body: { model?: string; input?: string[]; messages?: unknown[]; stream?: boolean } }[];
   close(): Promise<void>;
 }
 
+export interface StandInModel {
+  /** An embedding model's vector length. */
+  dimensions?: number;
+  /** A chat model's reply, streamed a word at a time. */
+  reply?: string;
+  /** Chat: fail with this message after streaming `failAfter` words. */
+  failAfter?: number;
+  /** Chat: pause between deltas. */
+  delayMs?: number;
+}
+
 export async function startOpenAIStandIn(options: {
-  models: Record<string, { dimensions: number }>;
+  models: Record<string, StandInModel>;
   apiKey?: string;
 }): Promise<StandIn> {
   const requests: StandIn["requests"] = [];
@@ -38,15 +50,51 @@ export async function startOpenAIStandIn(options: {
       const input = Array.isArray(body.input) ? body.input : [body.input];
       requests.push({ path: req.url, body: { model: body.model, input } });
       const model = options.models[body.model];
-      if (!model) {
+      if (!model?.dimensions) {
         return send(404, { error: { message: `model '${body.model}' not found`, type: "invalid_request_error", code: "model_not_found" } });
       }
       return send(200, {
         object: "list",
         model: body.model,
-        data: input.map((text, index) => ({ object: "embedding", index, embedding: vectorFor(text, model.dimensions) })),
+        data: input.map((text, index) => ({ object: "embedding", index, embedding: vectorFor(text, model.dimensions!) })),
         usage: { prompt_tokens: input.length, total_tokens: input.length },
       });
+    }
+    if (req.method === "POST" && req.url === "/v1/chat/completions") {
+      const body = JSON.parse(await readBody(req)) as { model: string; messages: unknown[]; stream?: boolean };
+      requests.push({ path: req.url, body });
+      const model = options.models[body.model];
+      if (!model?.reply) {
+        return send(404, { error: { message: `model '${body.model}' not found`, type: "invalid_request_error", code: "model_not_found" } });
+      }
+      const id = `chatcmpl-${requests.length}`;
+      if (!body.stream) {
+        return send(200, {
+          id,
+          object: "chat.completion",
+          created: 0,
+          model: body.model,
+          choices: [{ index: 0, message: { role: "assistant", content: model.reply }, finish_reason: "stop" }],
+        });
+      }
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+      const event = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+      const chunk = (delta: Record<string, string>, finish: string | null = null) =>
+        event({ id, object: "chat.completion.chunk", created: 0, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] });
+      chunk({ role: "assistant", content: "" });
+      const words = model.reply.split(/(?<= )/);
+      for (const [i, word] of words.entries()) {
+        if (model.failAfter !== undefined && i === model.failAfter) {
+          event({ error: { message: "the model crashed mid-stream", type: "server_error" } });
+          return res.end();
+        }
+        if (model.delayMs) await new Promise((resolve) => setTimeout(resolve, model.delayMs));
+        if (res.destroyed) return;
+        chunk({ content: word });
+      }
+      chunk({}, "stop");
+      res.write("data: [DONE]\n\n");
+      return res.end();
     }
     send(404, { error: { message: `no route ${req.method} ${req.url}` } });
   });

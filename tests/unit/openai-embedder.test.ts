@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EmbedderError } from "@/lib/providers/embedding";
+import { ProviderError } from "@/lib/providers/errors";
 import { createOpenAIEmbedder, taskPrefixesFor } from "@/lib/providers/embedding/openai";
 import { startOpenAIStandIn, vectorFor, type StandIn } from "../support/openai-standin";
 
@@ -60,21 +60,21 @@ describe("the OpenAI-compatible embedder", () => {
 
   it("names the model setting and the models the server has when the model is unknown", async () => {
     const error = await embedder({ model: "no-such-model" }).embedQuery("x").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EmbedderError);
-    expect((error as EmbedderError).code).toBe("embedder_model_not_found");
-    expect((error as Error).message).toMatch(/no embedding model "no-such-model" \(EMBEDDING_MODEL\)/);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).code).toBe("embedder_model_not_found");
+    expect((error as Error).message).toMatch(/has no model "no-such-model" \(EMBEDDING_MODEL\)/);
     expect((error as Error).message).toMatch(/Models it has: nomic-embed-text-v1\.5, plain-embedder\./);
   });
 
   it("names the base URL setting when nothing listens there", async () => {
     const error = await embedder({ baseURL: "http://127.0.0.1:9/v1" }).embedQuery("x").catch((e: unknown) => e);
-    expect((error as EmbedderError).code).toBe("embedder_unavailable");
-    expect((error as Error).message).toMatch(/Cannot reach the embedding server at http:\/\/127\.0\.0\.1:9\/v1 \(EMBEDDING_BASE_URL\)/);
+    expect((error as ProviderError).code).toBe("embedder_unavailable");
+    expect((error as Error).message).toMatch(/^The embedding server at http:\/\/127\.0\.0\.1:9\/v1 \(EMBEDDING_BASE_URL\) cannot be reached\./);
   });
 
   it("names the API key setting when the key is refused", async () => {
     const error = await embedder({ apiKey: "wrong" }).embedQuery("x").catch((e: unknown) => e);
-    expect((error as EmbedderError).code).toBe("embedder_unauthorized");
+    expect((error as ProviderError).code).toBe("embedder_unauthorized");
     expect((error as Error).message).toMatch(/EMBEDDING_API_KEY/);
   });
 });

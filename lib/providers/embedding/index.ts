@@ -4,7 +4,6 @@ import { createOpenAIEmbedder } from "./openai";
 import type { Embedder } from "./types";
 
 export type { Embedder } from "./types";
-export { EmbedderError } from "./errors";
 
 export function createEmbedder(config: Config): Embedder {
   if (config.EMBEDDING_PROVIDER === "local") {

@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import { EmbedderError } from "./errors";
+import { explainOpenAIError, ProviderError } from "../errors";
 import type { Embedder } from "./types";
 
 export interface OpenAIEmbedderOptions {
@@ -56,11 +56,16 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
     try {
       response = await client.embeddings.create({ model: options.model, input, encoding_format: "float" });
     } catch (error) {
-      throw await explain(error, client, options);
+      throw await explainOpenAIError(error, client, {
+        kind: "embedder",
+        variables: "EMBEDDING",
+        baseURL: options.baseURL,
+        model: options.model,
+      });
     }
     const vectors = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
     if (vectors.length !== input.length || vectors.some((v) => !Array.isArray(v) || v.length === 0)) {
-      throw new EmbedderError(
+      throw new ProviderError(
         "embedder_bad_response",
         `The embedding server at ${options.baseURL} returned ${vectors.length} vectors for ${input.length} texts. Check that EMBEDDING_MODEL (${options.model}) is an embedding model.`,
       );
@@ -68,7 +73,7 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
     const length = vectors[0]!.length;
     if (knownDimensions === undefined) knownDimensions = length;
     if (vectors.some((v) => v.length !== knownDimensions)) {
-      throw new EmbedderError(
+      throw new ProviderError(
         "embedder_bad_response",
         `The embedding model ${options.model} returned ${length}-dimensional vectors, but EMBEDDING_DIMENSIONS is ${knownDimensions}. Set EMBEDDING_DIMENSIONS=${length} or unset it.`,
       );
@@ -101,46 +106,4 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
     },
     close: async () => {},
   };
-}
-
-async function explain(error: unknown, client: OpenAI, options: OpenAIEmbedderOptions): Promise<EmbedderError> {
-  const where = `the embedding server at ${options.baseURL} (EMBEDDING_BASE_URL)`;
-  if (error instanceof OpenAI.APIConnectionError) {
-    return new EmbedderError(
-      "embedder_unavailable",
-      `Cannot reach ${where}. Start LM Studio's local server (or Ollama, vLLM), or set EMBEDDING_BASE_URL to a running OpenAI-compatible server; unset EMBEDDING_PROVIDER to use the built-in model.`,
-      { cause: error },
-    );
-  }
-  if (error instanceof OpenAI.AuthenticationError || error instanceof OpenAI.PermissionDeniedError) {
-    return new EmbedderError(
-      "embedder_unauthorized",
-      `${capitalize(where)} refused the API key. Set EMBEDDING_API_KEY to a valid key.`,
-      { cause: error },
-    );
-  }
-  if (error instanceof OpenAI.APIError && (error.status === 404 || /model/i.test(error.message))) {
-    const available = await listModels(client);
-    const hint = available.length > 0 ? ` Models it has: ${available.join(", ")}.` : "";
-    return new EmbedderError(
-      "embedder_model_not_found",
-      `${capitalize(where)} has no embedding model "${options.model}" (EMBEDDING_MODEL): load it there or set EMBEDDING_MODEL to one it serves.${hint}`,
-      { cause: error },
-    );
-  }
-  const detail = error instanceof Error ? error.message : String(error);
-  return new EmbedderError("embedder_bad_response", `${capitalize(where)} failed: ${detail}`, { cause: error });
-}
-
-async function listModels(client: OpenAI): Promise<string[]> {
-  try {
-    const page = await client.models.list();
-    return page.data.map((m) => m.id).slice(0, 20);
-  } catch {
-    return [];
-  }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
