@@ -21,3 +21,12 @@ test("the original /ingest and /search contract answers as the demo did", async 
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.code).toBe("invalid_json");
 });
+
+test("a body over the size limit gets 413 through the proxy, not a hang", async ({ request }) => {
+  const response = await request.post("/ingest", {
+    data: Buffer.from(JSON.stringify({ content: "x".repeat(11 * 1024 * 1024) })),
+    headers: { "content-type": "application/json" },
+  });
+  expect(response.status()).toBe(413);
+  expect((await response.json()).error.code).toBe("payload_too_large");
+});

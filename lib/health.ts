@@ -1,8 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "./context";
-import type { ChatStatus } from "./providers/chat";
 import { databaseVersions, queryRows } from "./db/client";
+import type { ChatStatus } from "./providers/chat";
 
 export interface Health {
   status: "ok" | "degraded";
@@ -17,34 +17,46 @@ export interface Health {
   /** The chat model is optional: an unreachable one is reported here, not an outage. */
   chat: ChatStatus;
   counts: { documents: number; chunks: number; embeddings: number };
+  /** Every registered embedding model and its stored vectors; only the active one is searched. */
+  models: { provider: string; name: string; dimensions: number; embeddings: number; active: boolean }[];
 }
 
 export async function getHealth(context: AppContext): Promise<Health> {
   const { db, engine } = context.database;
   const chat = context.chat.status();
+  const embedder = await embedderHealth(context);
   const versions = await databaseVersions(db);
-  const [row] = await queryRows<{ documents: number; chunks: number; embeddings: number }>(db, sql`
+  const [counts] = await queryRows<Health["counts"]>(db, sql`
     select (select count(*) from documents)::int as documents,
            (select count(*) from chunks)::int as chunks,
            (select count(*) from chunk_embeddings)::int as embeddings`);
-  const embedder = { provider: context.embedder.provider, model: context.embedder.model };
-  let embedderHealth: Health["embedder"];
+  const models = await queryRows<{ id: number; provider: string; name: string; dimensions: number; embeddings: number }>(
+    db,
+    sql`select m.id, m.provider, m.name, m.dimensions, count(e.chunk_id)::int as embeddings
+        from embedding_models m left join chunk_embeddings e on e.model_id = m.id
+        group by m.id order by m.id`,
+  );
+  return {
+    status: embedder.health.ready ? "ok" : "degraded",
+    database: { engine, ...versions },
+    embedder: embedder.health,
+    chat: await chat,
+    counts: { documents: Number(counts!.documents), chunks: Number(counts!.chunks), embeddings: Number(counts!.embeddings) },
+    models: models.map(({ id, ...model }) => ({
+      ...model,
+      embeddings: Number(model.embeddings),
+      active: id === embedder.modelId,
+    })),
+  };
+}
+
+async function embedderHealth(context: AppContext): Promise<{ health: Health["embedder"]; modelId?: number }> {
+  const { provider, model: name } = context.embedder;
   try {
     const model = await context.embeddingModel();
-    embedderHealth = { ...embedder, dimensions: model.dimensions, ready: true };
+    return { health: { provider, model: name, dimensions: model.dimensions, ready: true }, modelId: model.id };
   } catch (error) {
-    embedderHealth = {
-      ...embedder,
-      dimensions: null,
-      ready: false,
-      error: error instanceof Error ? error.message : String(error),
-    };
+    const message = error instanceof Error ? error.message : String(error);
+    return { health: { provider, model: name, dimensions: null, ready: false, error: message } };
   }
-  return {
-    status: embedderHealth.ready ? "ok" : "degraded",
-    database: { engine, ...versions },
-    embedder: embedderHealth,
-    chat: await chat,
-    counts: { documents: Number(row!.documents), chunks: Number(row!.chunks), embeddings: Number(row!.embeddings) },
-  };
 }

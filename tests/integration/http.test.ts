@@ -203,6 +203,9 @@ describe.each(engines)("HTTP routes on %s", (engine) => {
       });
       expect(health.counts.documents).toBeGreaterThan(0);
       expect(health.counts.embeddings).toBe(health.counts.chunks);
+      expect(health.models).toEqual([
+        { provider: "local", name: "all-MiniLM-L6-v2", dimensions: 384, embeddings: health.counts.embeddings, active: true },
+      ]);
     });
   });
 });
