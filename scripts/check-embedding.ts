@@ -2,6 +2,7 @@
  * The demo's test_embedding.py: embeds one sentence with the configured embedder
  * and prints the vector's length, or one sentence saying what is wrong.
  */
+import "./load-env";
 import { getConfig } from "../lib/config";
 import { createEmbedder } from "../lib/providers/embedding";
 

@@ -1,4 +1,5 @@
 /** Applies drizzle/ migrations to DATABASE_URL (or the embedded database) and exits. */
+import "./load-env";
 import { getConfig } from "../lib/config";
 import { databaseVersions, openDatabase } from "../lib/db/client";
 

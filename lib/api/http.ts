@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { ConfigError } from "../config";
+import { isDatabaseUnavailable } from "../db/client";
 import { InputError } from "../errors";
 import { ProviderError } from "../providers/errors";
 import type { ApiErrorBody } from "./schemas";
@@ -33,6 +34,9 @@ export function toErrorResponse(error: unknown): Response {
   if (error instanceof InputError) return errorResponse(error.status, error.code, error.message);
   if (error instanceof ProviderError) return errorResponse(503, error.code, error.message);
   if (error instanceof ConfigError) return errorResponse(503, "misconfigured", error.message);
+  if (isDatabaseUnavailable(error)) {
+    return errorResponse(503, "database_unavailable", "The database connection was lost; nothing was half-saved. Try again in a moment.");
+  }
   console.error(error);
   return errorResponse(500, "internal_error", "Something went wrong on the server; the details are in its log.");
 }

@@ -41,9 +41,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 async function openPostgres(url: string, migrationsFolder: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle client that loses its server (a restart) must not crash the process;
-  // the next query gets a fresh connection.
+  // A connection that loses its server (a restart) must not crash the process:
+  // node-postgres also emits the loss as an event, which without a listener is
+  // an uncaught exception. The query under way still rejects, and the pool
+  // opens a fresh connection for the next one.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const client = await pool.connect().catch(async (error: unknown) => {
     await pool.end();
     throw new ConfigError(
@@ -142,6 +145,18 @@ function migrationError(error: unknown): ConfigError {
     );
   }
   return new ConfigError(`Applying database migrations failed: ${message}.`);
+}
+
+/** The server went away or is restarting: worth a retry, not a bug report. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: string }).code;
+    if (code && ["ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03"].includes(code)) return true;
+    if (/Connection terminated|terminating connection|Client has encountered a connection error/i.test(e.message)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 function describeError(error: unknown): string {
