@@ -1,5 +1,5 @@
 import "server-only";
-import type { DocumentSummary } from "../documents/library";
+import type { DocumentSummary, DocumentWithChunks } from "../documents/library";
 import type { Document } from "../db/schema";
 import type { SemanticHit } from "../retrieve/semantic";
 import type { DocumentSummaryJson, SearchResultJson } from "./schemas";
@@ -17,7 +17,21 @@ export function documentJson(document: DocumentSummary): DocumentSummaryJson {
 }
 
 export function storedDocumentJson(document: Document, chunkCount: number): DocumentSummaryJson {
-  return documentJson({ ...document, chunkCount, characters: document.content.length });
+  // Code points, as char_length counts them in listDocuments.
+  return documentJson({ ...document, chunkCount, characters: [...document.content].length });
+}
+
+export function documentDetailJson(document: DocumentWithChunks) {
+  return {
+    id: document.id,
+    title: document.title,
+    source: document.source,
+    status: document.status,
+    content: document.content,
+    metadata: document.metadata,
+    created_at: document.createdAt.toISOString(),
+    chunks: document.chunks.map((c) => ({ id: c.id, ordinal: c.ordinal, content: c.content, token_count: c.tokenCount })),
+  };
 }
 
 export function searchResultJson(hit: SemanticHit): SearchResultJson {

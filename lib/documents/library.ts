@@ -50,3 +50,5 @@ export async function deleteDocument(db: Database, id: number): Promise<boolean>
   const deleted = await db.delete(documents).where(eq(documents.id, id)).returning({ id: documents.id });
   return deleted.length > 0;
 }
+
+export type DocumentWithChunks = NonNullable<Awaited<ReturnType<typeof getDocument>>>;

@@ -1,4 +1,5 @@
 import { errorResponse, json, parseOrThrow, route } from "@/lib/api/http";
+import { documentDetailJson } from "@/lib/api/present";
 import { documentIdParam } from "@/lib/api/schemas";
 import { getAppContext } from "@/lib/context";
 import { deleteDocument, getDocument } from "@/lib/documents/library";
@@ -11,18 +12,7 @@ export const GET = route(async (_request: Request, { params }: Params) => {
   const id = parseOrThrow(documentIdParam, (await params).id);
   const document = await getDocument((await getAppContext()).database.db, id);
   if (!document) return errorResponse(404, "not_found", `There is no document ${id}.`);
-  return json({
-    document: {
-      id: document.id,
-      title: document.title,
-      source: document.source,
-      status: document.status,
-      content: document.content,
-      metadata: document.metadata,
-      created_at: document.createdAt.toISOString(),
-      chunks: document.chunks.map((c) => ({ id: c.id, ordinal: c.ordinal, content: c.content, token_count: c.tokenCount })),
-    },
-  });
+  return json({ document: documentDetailJson(document) });
 });
 
 export const DELETE = route(async (_request: Request, { params }: Params) => {
