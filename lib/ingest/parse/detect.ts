@@ -1,0 +1,80 @@
+import { InputError } from "../../errors";
+import type { Format } from "./types";
+
+const TEXT_EXTENSIONS: Record<string, Format> = {
+  txt: "text",
+  text: "text",
+  md: "markdown",
+  markdown: "markdown",
+  html: "html",
+  htm: "html",
+  csv: "csv",
+  json: "json",
+};
+
+export const SUPPORTED_FILES = ".txt, .md, .pdf, .docx, .html, .htm, .csv, .json";
+
+/** Magic numbers of common binary files, to name what was sent instead. */
+const BINARY_SIGNATURES: [string, number[]][] = [
+  ["a PNG image", [0x89, 0x50, 0x4e, 0x47]],
+  ["a JPEG image", [0xff, 0xd8, 0xff]],
+  ["a GIF image", [0x47, 0x49, 0x46, 0x38]],
+  ["a gzip archive", [0x1f, 0x8b]],
+  ["an executable", [0x7f, 0x45, 0x4c, 0x46]],
+  ["a legacy Office (.doc/.xls) file", [0xd0, 0xcf, 0x11, 0xe0]],
+  ["a 7-Zip archive", [0x37, 0x7a, 0xbc, 0xaf]],
+];
+
+const startsWith = (bytes: Uint8Array, signature: number[]) => signature.every((b, i) => bytes[i] === b);
+
+/**
+ * Decides how to read a file from its bytes first and its name second: a PDF
+ * renamed .txt is still read as a PDF, and a binary file renamed .txt is
+ * refused instead of being stored as garbage.
+ */
+export function detectFormat(bytes: Uint8Array, filename: string): Format {
+  const extension = filename.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? "";
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return "pdf";
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
+    if (containsAscii(bytes, "word/")) return "docx";
+    throw unsupported(filename, "a ZIP archive that is not a Word document");
+  }
+  for (const [what, signature] of BINARY_SIGNATURES) {
+    if (startsWith(bytes, signature)) throw unsupported(filename, what);
+  }
+  if (!isText(bytes)) throw unsupported(filename, "binary data, not text");
+
+  const byName = TEXT_EXTENSIONS[extension];
+  if (byName) return byName;
+  const head = new TextDecoder().decode(bytes.subarray(0, 1024)).trimStart().toLowerCase();
+  if (head.startsWith("<!doctype html") || head.startsWith("<html")) return "html";
+  if (extension === "" && (head.startsWith("{") || head.startsWith("["))) return "json";
+  throw new InputError(
+    "unsupported_type",
+    `${filename} is not a supported file type. Upload ${SUPPORTED_FILES}.`,
+    415,
+  );
+}
+
+function unsupported(filename: string, what: string): InputError {
+  return new InputError(
+    "unsupported_type",
+    `${filename} looks like ${what}, which pgrag cannot read. Upload ${SUPPORTED_FILES}.`,
+    415,
+  );
+}
+
+function containsAscii(bytes: Uint8Array, needle: string): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(needle, 0, "latin1");
+}
+
+/** Valid UTF-8 with no NUL bytes: what every text format here is. */
+function isText(bytes: Uint8Array): boolean {
+  if (bytes.subarray(0, 8192).includes(0)) return false;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,40 @@
+import { parseCsv } from "./csv";
+import { detectFormat } from "./detect";
+import { parseDocx } from "./docx";
+import { parseHtml } from "./html";
+import { parseJson } from "./json";
+import { parseMarkdown } from "./markdown";
+import { parsePdf } from "./pdf";
+import { parseText } from "./text";
+import type { Format, ParsedDocument } from "./types";
+
+export type { Block, Format, ParsedDocument } from "./types";
+export { detectFormat, SUPPORTED_FILES } from "./detect";
+
+/** Reads any supported file into text blocks; the format is decided from the bytes and the name. */
+export async function parseFile(
+  bytes: Uint8Array,
+  filename: string,
+): Promise<ParsedDocument & { format: Format }> {
+  const format = detectFormat(bytes, filename);
+  const text = () => new TextDecoder().decode(bytes);
+  const parsed = await (async () => {
+    switch (format) {
+      case "pdf":
+        return parsePdf(bytes, filename);
+      case "docx":
+        return parseDocx(bytes, filename);
+      case "html":
+        return parseHtml(text());
+      case "markdown":
+        return parseMarkdown(text());
+      case "csv":
+        return parseCsv(text(), filename);
+      case "json":
+        return parseJson(text(), filename);
+      case "text":
+        return parseText(text());
+    }
+  })();
+  return { ...parsed, format };
+}

@@ -1,0 +1,92 @@
+import { Document, HeadingLevel, Packer, Paragraph } from "docx";
+import { PDFDocument, StandardFonts } from "pdf-lib";
+
+/** Real files of every supported format, made by the same libraries people's tools use. */
+
+/** Two pages; the second holds a three-row table laid out in columns, as PDFs draw tables. */
+export async function pdfFixture(): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.setTitle("Quarterly Field Report");
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const first = pdf.addPage([595, 842]);
+  const lines = [
+    "The survey team visited twelve wetland sites in spring.",
+    "Water levels were higher than in any previous year.",
+  ];
+  lines.forEach((line, i) => first.drawText(line, { x: 50, y: 780 - i * 14, size: 11, font }));
+  first.drawText("Bird counts doubled at the northern marshes.", { x: 50, y: 700, size: 11, font });
+
+  const second = pdf.addPage([595, 842]);
+  second.drawText("Table 1: Sites and species", { x: 50, y: 780, size: 11, font });
+  const table = [
+    ["Site", "Species", "Count"],
+    ["North Marsh", "Heron", "42"],
+    ["South Fen", "Bittern", "7"],
+  ];
+  table.forEach((row, r) =>
+    row.forEach((cell, c) => second.drawText(cell, { x: 50 + c * 150, y: 740 - r * 14, size: 11, font })),
+  );
+  return pdf.save();
+}
+
+export async function docxFixture(): Promise<Uint8Array> {
+  const doc = new Document({
+    sections: [
+      {
+        children: [
+          new Paragraph({ text: "Onboarding Guide", heading: HeadingLevel.HEADING_1 }),
+          new Paragraph("Welcome to the team. This guide covers your first week."),
+          new Paragraph({ text: "Accounts", heading: HeadingLevel.HEADING_2 }),
+          new Paragraph("Ask IT for a laptop and a password manager invitation."),
+          new Paragraph({ text: "Payroll", heading: HeadingLevel.HEADING_2 }),
+          new Paragraph("Salaries are paid on the last working day of each month."),
+        ],
+      },
+    ],
+  });
+  return new Uint8Array(await Packer.toBuffer(doc));
+}
+
+export const htmlFixture = `<!doctype html>
+<html><head><title>Tea &amp; Health</title><style>body { color: red }</style>
+<script>window.secret = "do not index me";</script></head>
+<body>
+  <nav>Home</nav>
+  <h1>Green tea</h1>
+  <p>Green tea contains   catechins,&nbsp;which are antioxidants.</p>
+  <h2>Brewing</h2>
+  <p>Steep for two minutes at 80&deg;C.</p>
+  <noscript>Enable JavaScript</noscript>
+  <table><tr><th>Type</th><th>Caffeine</th></tr><tr><td>Sencha</td><td>30 mg</td></tr></table>
+  <script>console.log("tracking")</script>
+</body></html>`;
+
+export const csvFixture = `city,country,population
+Lyon,France,"522,250"
+"Porto","Portugal",231800
+
+Graz,Austria,"291,072"
+`;
+
+export const markdownFixture = `# Cooking Rice
+
+Rinse the rice **three times** before cooking.
+
+## Stovetop
+
+- Use 1.5 cups of water per cup of rice.
+- Simmer for [18 minutes](https://example.com/timer).
+
+### Resting
+
+Let it rest, covered, for ten minutes.
+
+| Rice | Water |
+| --- | --- |
+| Basmati | 1.5 cups |
+`;
+
+export const jsonFixture = JSON.stringify([
+  { name: "Ada Lovelace", field: "mathematics", works: ["Notes on the Analytical Engine"] },
+  { name: "Grace Hopper", field: "computing", honours: { medal: "National Medal of Technology" } },
+]);
