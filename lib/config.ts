@@ -51,6 +51,9 @@ const configSchema = z
     CHUNK_SIZE: positiveInt(200),
     CHUNK_OVERLAP: z.coerce.number().int().min(0).default(40),
     MAX_REQUEST_BYTES: positiveInt(10 * 1024 * 1024),
+    MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
+    MAX_UPLOAD_FILES: positiveInt(20),
+    INGEST_CONCURRENCY: positiveInt(3),
   })
   .refine((c) => c.CHUNK_OVERLAP < c.CHUNK_SIZE, {
     path: ["CHUNK_OVERLAP"],

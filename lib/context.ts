@@ -4,6 +4,8 @@ import { openDatabase, type DatabaseHandle } from "./db/client";
 import { ensureEmbeddingModel } from "./db/embedding-models";
 import type { EmbeddingModel } from "./db/schema";
 import { createChatModel, type ChatModel } from "./providers/chat";
+import type { ProcessDependencies } from "./ingest/process";
+import { startIngestWorker, type IngestWorker } from "./ingest/worker";
 import { createEmbedder, type Embedder } from "./providers/embedding";
 
 /**
@@ -16,7 +18,10 @@ export interface AppContext {
   database: DatabaseHandle;
   embedder: Embedder;
   chat: ChatModel;
+  /** Processes queued uploads in the background. */
+  worker: IngestWorker;
   embeddingModel(): Promise<EmbeddingModel>;
+  close(): Promise<void>;
 }
 
 export async function createAppContext(
@@ -28,24 +33,36 @@ export async function createAppContext(
     (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, migrationsDir: config.MIGRATIONS_DIR }));
   const embedder = parts.embedder ?? createEmbedder(config);
   let model: Promise<EmbeddingModel> | undefined;
-  return {
+  const embeddingModel = () => {
+    model ??= embedder
+      .dimensions()
+      .then((dimensions) =>
+        ensureEmbeddingModel(database.db, { provider: embedder.provider, name: embedder.model, dimensions }),
+      )
+      .catch((error: unknown) => {
+        model = undefined;
+        throw error;
+      });
+    return model;
+  };
+  const context: AppContext = {
     config,
     database,
     embedder,
     chat: parts.chat ?? createChatModel(config),
-    embeddingModel() {
-      model ??= embedder
-        .dimensions()
-        .then((dimensions) =>
-          ensureEmbeddingModel(database.db, { provider: embedder.provider, name: embedder.model, dimensions }),
-        )
-        .catch((error: unknown) => {
-          model = undefined;
-          throw error;
-        });
-      return model;
+    worker: startIngestWorker(() => ingestDependencies(context), {
+      concurrency: config.INGEST_CONCURRENCY,
+      pollMs: 1000,
+      onError: (error) => console.error(`pgrag ingest worker: ${error instanceof Error ? error.message : String(error)}`),
+    }),
+    embeddingModel,
+    async close() {
+      await context.worker.stop();
+      await embedder.close();
+      await database.close();
     },
   };
+  return context;
 }
 
 // Next.js may evaluate this module more than once (route bundles, dev reloads);
@@ -67,7 +84,7 @@ export async function modelDependencies(context: AppContext) {
   return { db: context.database.db, embedder: context.embedder, model: await context.embeddingModel() };
 }
 
-export async function ingestDependencies(context: AppContext) {
+export async function ingestDependencies(context: AppContext): Promise<ProcessDependencies> {
   return {
     ...(await modelDependencies(context)),
     chunking: { size: context.config.CHUNK_SIZE, overlap: context.config.CHUNK_OVERLAP },

@@ -2,35 +2,43 @@ import "server-only";
 import type { DocumentSummary, DocumentWithChunks } from "../documents/library";
 import type { Document } from "../db/schema";
 import type { SemanticHit } from "../retrieve/semantic";
-import type { DocumentSummaryJson, SearchResultJson } from "./schemas";
+import type { ChunkLocation, DocumentDetailJson, DocumentSummaryJson, SearchResultJson } from "./schemas";
 
 export function documentJson(document: DocumentSummary): DocumentSummaryJson {
   return {
     id: document.id,
     title: document.title,
     source: document.source,
+    filename: document.filename,
+    format: document.format,
+    size_bytes: document.sizeBytes,
     status: document.status,
-    chunk_count: document.chunkCount,
+    error: document.error,
+    chunk_count: document.chunksTotal,
+    chunks_embedded: document.chunksEmbedded,
     characters: document.characters,
     created_at: document.createdAt.toISOString(),
+    updated_at: document.updatedAt.toISOString(),
   };
 }
 
-export function storedDocumentJson(document: Document, chunkCount: number): DocumentSummaryJson {
+export function storedDocumentJson(document: Document): DocumentSummaryJson {
   // Code points, as char_length counts them in listDocuments.
-  return documentJson({ ...document, chunkCount, characters: [...document.content].length });
+  return documentJson({ ...document, characters: [...document.content].length });
 }
 
-export function documentDetailJson(document: DocumentWithChunks) {
+export function documentDetailJson(document: DocumentWithChunks): DocumentDetailJson {
   return {
-    id: document.id,
-    title: document.title,
-    source: document.source,
-    status: document.status,
+    ...documentJson({ ...document, characters: [...document.content].length }),
     content: document.content,
     metadata: document.metadata,
-    created_at: document.createdAt.toISOString(),
-    chunks: document.chunks.map((c) => ({ id: c.id, ordinal: c.ordinal, content: c.content, token_count: c.tokenCount })),
+    chunks: document.chunks.map((c) => ({
+      id: c.id,
+      ordinal: c.ordinal,
+      content: c.content,
+      token_count: c.tokenCount,
+      location: c.metadata as ChunkLocation,
+    })),
   };
 }
 
@@ -41,6 +49,7 @@ export function searchResultJson(hit: SemanticHit): SearchResultJson {
     document_title: hit.documentTitle,
     ordinal: hit.ordinal,
     content: hit.content,
+    location: hit.location,
     similarity: hit.similarity,
   };
 }

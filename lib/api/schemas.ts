@@ -48,6 +48,15 @@ export const searchRequest = z
 export const listDocumentsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
+  q: z.string().trim().max(200).optional(),
+  status: z.enum(["queued", "parsing", "embedding", "ready", "failed"], { error: "status must be queued, parsing, embedding, ready or failed" }).optional(),
+  format: z.enum(["text", "markdown", "html", "pdf", "docx", "csv", "json"], { error: "format must be text, markdown, html, pdf, docx, csv or json" }).optional(),
+});
+
+/** The optional fields of a multipart upload, beside its files. */
+export const uploadFields = z.object({
+  title: z.string().max(500, "title must be at most 500 characters").optional(),
+  source: z.string().max(2000, "source must be at most 2000 characters").optional(),
 });
 
 export const documentIdParam = z.coerce
@@ -62,19 +71,50 @@ export interface ApiErrorBody {
   error: { code: string; message: string };
 }
 
+export type DocumentStatusJson = "queued" | "parsing" | "embedding" | "ready" | "failed";
+
 export interface DocumentSummaryJson {
   id: number;
   title: string;
   source: string;
-  status: string;
+  filename: string | null;
+  format: string;
+  size_bytes: number;
+  status: DocumentStatusJson;
+  error: string | null;
+  /** Chunks the document has (or will have, while embedding). */
   chunk_count: number;
+  chunks_embedded: number;
   characters: number;
   created_at: string;
+  updated_at: string;
+}
+
+/** Where a chunk sits in its document. */
+export interface ChunkLocation {
+  headings?: string[];
+  pages?: [number, number];
+  rows?: [number, number];
+}
+
+export interface DocumentDetailJson extends DocumentSummaryJson {
+  content: string;
+  metadata: Record<string, unknown>;
+  chunks: { id: number; ordinal: number; content: string; token_count: number; location: ChunkLocation }[];
 }
 
 export interface CreateDocumentResponse {
   document: DocumentSummaryJson;
   duplicate: boolean;
+}
+
+/** One entry per file of a multipart upload: queued, a duplicate, or refused with the reason. */
+export type UploadResultJson =
+  | { filename: string; document: DocumentSummaryJson; duplicate: boolean }
+  | { filename: string; error: { code: string; message: string } };
+
+export interface UploadResponse {
+  uploads: UploadResultJson[];
 }
 
 export interface DocumentListResponse {
@@ -88,6 +128,7 @@ export interface SearchResultJson {
   document_title: string;
   ordinal: number;
   content: string;
+  location: ChunkLocation;
   similarity: number;
 }
 

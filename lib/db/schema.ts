@@ -10,9 +10,10 @@ import {
   timestamp,
   unique,
 } from "drizzle-orm/pg-core";
-import { vector } from "./vector";
+import { bytea, vector } from "./column-types";
 
-export const documentStatuses = ["queued", "processing", "ready", "failed"] as const;
+/** queued → parsing → embedding → ready, or failed with the reason in `error`. */
+export const documentStatuses = ["queued", "parsing", "embedding", "ready", "failed"] as const;
 export type DocumentStatus = (typeof documentStatuses)[number];
 
 export const documents = pgTable(
@@ -22,24 +23,43 @@ export const documents = pgTable(
     title: text().notNull(),
     source: text().notNull().default("api"),
     contentHash: text().notNull().unique(),
-    content: text().notNull(),
-    status: text({ enum: documentStatuses }).notNull().default("ready"),
+    /** The extracted text; empty until the document is parsed. */
+    content: text().notNull().default(""),
+    filename: text(),
+    format: text().notNull().default("text"),
+    sizeBytes: integer().notNull().default(0),
+    status: text({ enum: documentStatuses }).notNull().default("queued"),
     error: text(),
+    chunksTotal: integer().notNull().default(0),
+    chunksEmbedded: integer().notNull().default(0),
+    attempts: integer().notNull().default(0),
+    /** The worker holding the document; its claim lapses at lockedUntil unless renewed. */
+    claimToken: text(),
+    lockedUntil: timestamp({ withTimezone: true }),
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    /** Set by a trigger on every change, from the database's clock: the progress stream's cursor. */
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     index().on(table.createdAt),
+    index("documents_pending_index")
+      .on(table.id)
+      .where(sql`${table.status} in ('queued', 'parsing', 'embedding')`),
     check(
       "documents_status_check",
-      sql`${table.status} in ('queued', 'processing', 'ready', 'failed')`,
+      sql`${table.status} in ('queued', 'parsing', 'embedding', 'ready', 'failed')`,
     ),
   ],
 );
+
+/** The uploaded bytes, kept until the document is ready so a failed one can be retried. */
+export const documentSources = pgTable("document_sources", {
+  documentId: integer()
+    .primaryKey()
+    .references(() => documents.id, { onDelete: "cascade" }),
+  bytes: bytea().notNull(),
+});
 
 export const chunks = pgTable(
   "chunks",
@@ -88,8 +108,13 @@ export const chunkEmbeddings = pgTable(
   ],
 );
 
-export const documentsRelations = relations(documents, ({ many }) => ({
+export const documentsRelations = relations(documents, ({ many, one }) => ({
   chunks: many(chunks),
+  source: one(documentSources),
+}));
+
+export const documentSourcesRelations = relations(documentSources, ({ one }) => ({
+  document: one(documents, { fields: [documentSources.documentId], references: [documents.id] }),
 }));
 
 export const chunksRelations = relations(chunks, ({ one, many }) => ({

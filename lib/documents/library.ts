@@ -1,54 +1,96 @@
 import "server-only";
-import { asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { chunks, documents } from "../db/schema";
+import { chunks, documents, documentStatuses, type Document, type DocumentStatus } from "../db/schema";
 
-export interface DocumentSummary {
-  id: number;
-  title: string;
-  source: string;
-  status: string;
-  chunkCount: number;
+const summaryColumns = {
+  id: documents.id,
+  title: documents.title,
+  source: documents.source,
+  filename: documents.filename,
+  format: documents.format,
+  sizeBytes: documents.sizeBytes,
+  status: documents.status,
+  error: documents.error,
+  chunksTotal: documents.chunksTotal,
+  chunksEmbedded: documents.chunksEmbedded,
+  characters: sql<number>`char_length(${documents.content})`.mapWith(Number),
+  createdAt: documents.createdAt,
+  updatedAt: documents.updatedAt,
+};
+
+export type DocumentSummary = Pick<Document, Exclude<keyof typeof summaryColumns, "characters">> & {
   characters: number;
-  createdAt: Date;
+};
+
+export interface DocumentFilter {
+  limit: number;
+  offset: number;
+  /** Matches title or filename, case-insensitively. */
+  query?: string;
+  status?: DocumentStatus;
+  format?: string;
 }
 
 export async function listDocuments(
   db: Database,
-  page: { limit: number; offset: number },
+  filter: DocumentFilter,
 ): Promise<{ documents: DocumentSummary[]; total: number }> {
+  const conditions: SQL[] = [];
+  if (filter.query) {
+    const pattern = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(documents.title, pattern), ilike(documents.filename, pattern))!);
+  }
+  if (filter.status && documentStatuses.includes(filter.status)) conditions.push(eq(documents.status, filter.status));
+  if (filter.format) conditions.push(eq(documents.format, filter.format));
+  const where = conditions.length > 0 ? and(...conditions) : undefined;
   const rows = await db
-    .select({
-      id: documents.id,
-      title: documents.title,
-      source: documents.source,
-      status: documents.status,
-      characters: sql<number>`char_length(${documents.content})`.mapWith(Number),
-      createdAt: documents.createdAt,
-      chunkCount: count(chunks.id),
-    })
+    .select(summaryColumns)
     .from(documents)
-    .leftJoin(chunks, eq(chunks.documentId, documents.id))
-    .groupBy(documents.id)
+    .where(where)
     .orderBy(desc(documents.createdAt), desc(documents.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  const total = await db.$count(documents);
+    .limit(filter.limit)
+    .offset(filter.offset);
+  const total = await db.$count(documents, where);
   return { documents: rows, total };
 }
 
-export async function getDocument(db: Database, id: number) {
-  const document = await db.query.documents.findFirst({
-    where: eq(documents.id, id),
-    with: { chunks: { orderBy: asc(chunks.ordinal), columns: { id: true, ordinal: true, content: true, tokenCount: true } } },
-  });
-  return document;
+export async function getDocumentSummary(db: Database, id: number): Promise<DocumentSummary | undefined> {
+  const [row] = await db.select(summaryColumns).from(documents).where(eq(documents.id, id));
+  return row;
 }
 
-/** Chunks and their embeddings go with the document (ON DELETE CASCADE), in one statement. */
+/** Documents changed since a moment: what the progress stream sends. */
+export async function documentsChangedSince(db: Database, since: Date): Promise<DocumentSummary[]> {
+  return db
+    .select(summaryColumns)
+    .from(documents)
+    .where(sql`${documents.updatedAt} > ${since.toISOString()}`)
+    .orderBy(asc(documents.updatedAt))
+    .limit(500);
+}
+
+export async function getDocument(db: Database, id: number) {
+  return db.query.documents.findFirst({
+    where: eq(documents.id, id),
+    columns: { claimToken: false, lockedUntil: false },
+    with: {
+      chunks: {
+        orderBy: asc(chunks.ordinal),
+        columns: { id: true, ordinal: true, content: true, tokenCount: true, metadata: true },
+      },
+    },
+  });
+}
+
+export type DocumentWithChunks = NonNullable<Awaited<ReturnType<typeof getDocument>>>;
+
+/**
+ * Chunks and their embeddings go with the document (ON DELETE CASCADE) in the
+ * same statement, so a search never sees a half-deleted document. A worker
+ * still processing it loses its claim and writes nothing.
+ */
 export async function deleteDocument(db: Database, id: number): Promise<boolean> {
   const deleted = await db.delete(documents).where(eq(documents.id, id)).returning({ id: documents.id });
   return deleted.length > 0;
 }
-
-export type DocumentWithChunks = NonNullable<Awaited<ReturnType<typeof getDocument>>>;

@@ -1,121 +1,75 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { Database } from "../db/client";
-import { assertVectorDimensions } from "../db/embedding-models";
-import { chunkEmbeddings, chunks, documents, type Document, type EmbeddingModel } from "../db/schema";
+import { documents, type Document } from "../db/schema";
 import { InputError } from "../errors";
-import type { Embedder } from "../providers/embedding";
-import { chunkText } from "./chunk";
 import { normalizeText } from "./normalize";
-import { countTokens } from "./tokens";
+import { ProviderError } from "../providers/errors";
+import { processDocument, type ProcessDependencies } from "./process";
+import { claim, enqueue, type Upload } from "./queue";
 
-export interface IngestDependencies {
-  db: Database;
-  embedder: Embedder;
-  model: EmbeddingModel;
-  chunking: { size: number; overlap: number };
+export interface IngestResult {
+  document: Document;
+  /** The same content was already stored: nothing new was written. */
+  duplicate: boolean;
 }
 
-export interface IngestInput {
+export interface TextInput {
   content: string;
   title?: string;
   source?: string;
   metadata?: Record<string, unknown>;
 }
 
-export interface IngestResult {
-  document: Document;
-  chunkCount: number;
-  /** The same text was already stored: nothing new was written. */
-  duplicate: boolean;
-}
-
-/** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters. */
-const INSERT_BATCH = 1000;
+/** How often a request waiting on a document another worker holds looks again. */
+const SETTLE_POLL_MS = 100;
 
 /**
- * Text → chunks → embeddings → one transaction. The slow part, embedding, runs
- * before the transaction opens, so a failing embedder leaves nothing behind and
- * no lock is held while the model works.
+ * Ingests and waits for the outcome, for callers that expect the document
+ * searchable when they get an answer (the original POST /ingest, the JSON API,
+ * the command line). It runs the same queue and pipeline as uploads.
  */
-export async function ingestText(deps: IngestDependencies, input: IngestInput): Promise<IngestResult> {
+export async function ingestNow(deps: ProcessDependencies, upload: Upload): Promise<IngestResult> {
+  const queued = await enqueue(deps.db, upload);
+  const document = await settled(deps, queued.document.id);
+  if (!queued.duplicate && document.status === "failed") {
+    throw new InputError("ingest_failed", document.error ?? "Ingestion failed.", 422);
+  }
+  return { document, duplicate: queued.duplicate };
+}
+
+/** Text sent as JSON: normalized before hashing, so whitespace alone never makes a new document. */
+export async function ingestText(deps: ProcessDependencies, input: TextInput): Promise<IngestResult> {
   const content = normalizeText(input.content);
   if (content === "") {
     throw new InputError("empty_content", "The content is empty: send some text to ingest.", 422);
   }
-  const contentHash = createHash("sha256").update(content).digest("hex");
-
-  const existing = await findByHash(deps.db, contentHash);
-  if (existing) return { document: existing.document, chunkCount: existing.chunkCount, duplicate: true };
-
-  const pieces = chunkText(content, {
-    maxTokens: Math.min(deps.chunking.size, deps.embedder.maxInputTokens - deps.embedder.reservedTokens),
-    overlapTokens: deps.chunking.overlap,
-    countTokens,
+  return ingestNow(deps, {
+    bytes: new TextEncoder().encode(content),
+    format: "text",
+    title: input.title,
+    source: input.source ?? "api",
+    metadata: input.metadata,
   });
-  const vectors = await deps.embedder.embedDocuments(pieces.map((p) => p.content));
-  for (const vector of vectors) assertVectorDimensions(vector, deps.model);
+}
 
-  const stored = await deps.db.transaction(async (tx) => {
-    const [document] = await tx
-      .insert(documents)
-      .values({
-        title: input.title?.trim() || titleFrom(content),
-        source: input.source ?? "api",
-        contentHash,
-        content,
-        status: "ready",
-        metadata: input.metadata ?? {},
-      })
-      .onConflictDoNothing({ target: documents.contentHash })
-      .returning();
-    // Another request stored the same text while this one was embedding.
-    if (!document) return undefined;
-
-    const chunkIds: number[] = [];
-    for (let start = 0; start < pieces.length; start += INSERT_BATCH) {
-      const rows = await tx
-        .insert(chunks)
-        .values(
-          pieces.slice(start, start + INSERT_BATCH).map((piece, i) => ({
-            documentId: document.id,
-            ordinal: start + i,
-            content: piece.content,
-            tokenCount: piece.tokenCount,
-          })),
-        )
-        .returning({ id: chunks.id, ordinal: chunks.ordinal });
-      for (const row of rows) chunkIds[row.ordinal] = row.id;
+/**
+ * Processes the document here if it is waiting, or waits while another worker
+ * (a background one, or a racing request) holds it. A failure caused by the
+ * caller's input or an unreachable model is rethrown as itself, so the HTTP
+ * answer says 422 or 503 with the real reason.
+ */
+async function settled(deps: ProcessDependencies, id: number): Promise<Document> {
+  for (;;) {
+    const claimed = await claim(deps.db, id);
+    if (claimed) {
+      const outcome = await processDocument(deps, claimed);
+      if (outcome.status === "failed" && (outcome.cause instanceof InputError || outcome.cause instanceof ProviderError)) {
+        throw outcome.cause;
+      }
     }
-    for (let start = 0; start < pieces.length; start += INSERT_BATCH) {
-      await tx.insert(chunkEmbeddings).values(
-        vectors.slice(start, start + INSERT_BATCH).map((embedding, i) => ({
-          chunkId: chunkIds[start + i]!,
-          modelId: deps.model.id,
-          embedding,
-        })),
-      );
-    }
-    return document;
-  });
-
-  if (!stored) {
-    const winner = await findByHash(deps.db, contentHash);
-    if (!winner) throw new Error("a concurrent ingest of the same content vanished");
-    return { document: winner.document, chunkCount: winner.chunkCount, duplicate: true };
+    const document = await deps.db.query.documents.findFirst({ where: eq(documents.id, id) });
+    if (!document) throw new InputError("not_found", `Document ${id} was deleted while it was being ingested.`, 409);
+    if (document.status === "ready" || document.status === "failed") return document;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
   }
-  return { document: stored, chunkCount: pieces.length, duplicate: false };
-}
-
-async function findByHash(db: Database, contentHash: string) {
-  const document = await db.query.documents.findFirst({ where: eq(documents.contentHash, contentHash) });
-  if (!document) return undefined;
-  const chunkCount = await db.$count(chunks, eq(chunks.documentId, document.id));
-  return { document, chunkCount };
-}
-
-function titleFrom(content: string): string {
-  const firstLine = content.split("\n", 1)[0]!.replace(/^#+\s*/, "");
-  return firstLine.length <= 80 ? firstLine : `${firstLine.slice(0, 77).trimEnd()}…`;
 }

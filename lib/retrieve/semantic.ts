@@ -4,6 +4,7 @@ import { toSql } from "pgvector";
 import { queryRows, type Database } from "../db/client";
 import { assertVectorDimensions, indexedVectorType } from "../db/embedding-models";
 import type { EmbeddingModel } from "../db/schema";
+import type { ChunkLocation } from "../api/schemas";
 import type { Embedder } from "../providers/embedding";
 
 export interface SemanticHit {
@@ -12,6 +13,7 @@ export interface SemanticHit {
   documentTitle: string;
   ordinal: number;
   content: string;
+  location: ChunkLocation;
   /** 1 − cosine distance: 1 is the same direction, 0 unrelated. */
   similarity: number;
 }
@@ -39,6 +41,7 @@ export async function searchByVector(
       document_title: string;
       ordinal: number;
       content: string;
+      metadata: ChunkLocation;
       distance: number;
     }>(tx, semanticSearchQuery(model, vector, k));
     return rows.map((row) => ({
@@ -47,6 +50,7 @@ export async function searchByVector(
       documentTitle: row.document_title,
       ordinal: Number(row.ordinal),
       content: row.content,
+      location: row.metadata ?? {},
       similarity: 1 - Number(row.distance),
     }));
   });
@@ -57,7 +61,7 @@ export function semanticSearchQuery(model: EmbeddingModel, vector: number[], k: 
   const modelId = sql.raw(String(Math.trunc(model.id)));
   const distance = sql`(e.embedding::${type} <=> ${toSql(vector)}::${type})`;
   return sql`
-    select c.id as chunk_id, c.document_id, d.title as document_title, c.ordinal, c.content,
+    select c.id as chunk_id, c.document_id, d.title as document_title, c.ordinal, c.content, c.metadata,
            ${distance} as distance
     from chunk_embeddings e
     join chunks c on c.id = e.chunk_id

@@ -156,7 +156,13 @@ describe.each(engines)("HTTP routes on %s", (engine) => {
       const full = (await read.json()).document;
       expect(full).toMatchObject({ id: document.id, metadata: { tag: "space" } });
       expect(full.chunks).toEqual([
-        { id: expect.any(Number), ordinal: 0, content: "Saturn's rings are made mostly of ice particles.", token_count: expect.any(Number) },
+        {
+          id: expect.any(Number),
+          ordinal: 0,
+          content: "Saturn's rings are made mostly of ice particles.",
+          token_count: expect.any(Number),
+          location: {},
+        },
       ]);
 
       const deleted = await documentRoute.DELETE(new Request("http://localhost"), params(String(document.id)));

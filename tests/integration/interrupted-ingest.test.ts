@@ -4,7 +4,8 @@ import { toErrorResponse } from "@/lib/api/http";
 import { isDatabaseUnavailable, type DatabaseHandle } from "@/lib/db/client";
 import { ensureEmbeddingModel } from "@/lib/db/embedding-models";
 import { chunks, documents } from "@/lib/db/schema";
-import { ingestText, type IngestDependencies } from "@/lib/ingest/ingest";
+import { ingestText } from "@/lib/ingest/ingest";
+import type { ProcessDependencies } from "@/lib/ingest/process";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { engines, freshDatabase } from "../support/databases";
 
@@ -14,7 +15,7 @@ afterAll(() => embedder.close());
 // Only a server has connections to lose; PGlite runs in this process.
 describe.each(engines.filter((engine) => engine === "postgres"))("an ingest cut off by the database on %s", (engine) => {
   let database: DatabaseHandle;
-  let deps: IngestDependencies;
+  let deps: ProcessDependencies;
 
   beforeAll(async () => {
     database = await freshDatabase(engine);
@@ -42,12 +43,14 @@ describe.each(engines.filter((engine) => engine === "postgres"))("an ingest cut 
     expect(response.status).toBe(503);
     expect((await response.json()).error.code).toBe("database_unavailable");
 
-    expect(await database.db.$count(documents, eq(documents.content, content))).toBe(0);
+    // The transaction rolled back whole: no chunks, and the document is back in the queue.
     expect(await database.db.$count(chunks)).toBe(0);
+    const [pending] = await database.db.select().from(documents);
+    expect(pending).toMatchObject({ status: "queued", content: "", claimToken: null });
 
     await database.db.execute(sql`drop trigger drop_connection on chunks`);
     const retried = await ingestText(deps, { content });
-    expect(retried.duplicate).toBe(false);
-    expect(await database.db.$count(chunks, eq(chunks.documentId, retried.document.id))).toBe(retried.chunkCount);
+    expect(retried.document).toMatchObject({ id: pending!.id, status: "ready", content });
+    expect(await database.db.$count(chunks, eq(chunks.documentId, retried.document.id))).toBe(retried.document.chunksTotal);
   });
 });

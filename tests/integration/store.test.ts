@@ -5,7 +5,8 @@ import { ensureEmbeddingModel, hnswIndexName } from "@/lib/db/embedding-models";
 import { chunkEmbeddings, chunks, documents, type EmbeddingModel } from "@/lib/db/schema";
 import { InputError } from "@/lib/errors";
 import { deleteDocument, getDocument, listDocuments } from "@/lib/documents/library";
-import { ingestText, type IngestDependencies } from "@/lib/ingest/ingest";
+import { ingestText } from "@/lib/ingest/ingest";
+import type { ProcessDependencies } from "@/lib/ingest/process";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import type { Embedder } from "@/lib/providers/embedding";
 import { searchByText, searchByVector, semanticSearchQuery } from "@/lib/retrieve/semantic";
@@ -18,7 +19,7 @@ afterAll(() => embedder.close());
 describe.each(engines)("storage and retrieval on %s", (engine) => {
   let database: DatabaseHandle;
   let model: EmbeddingModel;
-  let deps: IngestDependencies;
+  let deps: ProcessDependencies;
   const ids = new Map<Topic, number>();
 
   beforeAll(async () => {
@@ -136,26 +137,38 @@ describe.each(engines)("storage and retrieval on %s", (engine) => {
     expect(`${error!.message} ${error!.cause?.message ?? ""}`).toMatch(/embedding has 3 dimensions but embedding model \d+ expects 384/);
   });
 
-  it("leaves nothing behind when the embedder fails half-way", async () => {
-    const failing: Embedder = { ...embedder, embedDocuments: async () => Promise.reject(new Error("embedder down")) };
-    const before = await listDocuments(database.db, { limit: 200, offset: 0 });
-    const beforeChunks = await database.db.$count(chunks);
-    await expect(
-      ingestText({ ...deps, embedder: failing }, { content: "This text never makes it into the database." }),
-    ).rejects.toThrow("embedder down");
-    expect((await listDocuments(database.db, { limit: 200, offset: 0 })).total).toBe(before.total);
-    expect(await database.db.$count(chunks)).toBe(beforeChunks);
+  it("leaves no partial chunks when the embedder fails half-way, marks the document failed, and a retry succeeds", async () => {
+    let batches = 0;
+    const failing: Embedder = {
+      ...embedder,
+      embedDocuments: async (texts) => {
+        if (++batches === 2) throw new Error("embedder down");
+        return embedder.embedDocuments(texts);
+      },
+    };
+    const content = Array.from({ length: 300 }, (_, i) => `Section ${i} of the maintenance manual explains one more step.`).join("\n\n");
+    await expect(ingestText({ ...deps, embedder: failing }, { content, title: "Manual" })).rejects.toThrow("embedder down");
+    expect(batches).toBe(2);
+
+    const [failed] = await database.db.select().from(documents).where(eq(documents.title, "Manual"));
+    expect(failed).toMatchObject({ status: "failed", error: "embedder down" });
+    expect(failed!.chunksTotal).toBeGreaterThan(16);
+    expect(await database.db.$count(chunks, eq(chunks.documentId, failed!.id))).toBe(0);
+
+    const retried = await ingestText(deps, { content, title: "Manual" });
+    expect(retried).toMatchObject({ duplicate: false, document: { id: failed!.id, status: "ready", error: null } });
+    expect(await database.db.$count(chunks, eq(chunks.documentId, failed!.id))).toBe(retried.document.chunksTotal);
   });
 
   it("splits a long text into ordered chunks that fit the model", async () => {
     const long = Array.from({ length: 60 }, (_, i) => `Paragraph ${i} explains one more detail of the long report.`).join("\n\n");
     const result = await ingestText(deps, { content: long, title: "Long report" });
-    expect(result.chunkCount).toBeGreaterThan(2);
+    expect(result.document.chunksTotal).toBeGreaterThan(2);
     const stored = await getDocument(database.db, result.document.id);
-    expect(stored!.chunks.map((c) => c.ordinal)).toEqual(Array.from({ length: result.chunkCount }, (_, i) => i));
+    expect(stored!.chunks.map((c) => c.ordinal)).toEqual(Array.from({ length: result.document.chunksTotal }, (_, i) => i));
     for (const chunk of stored!.chunks) expect(chunk.tokenCount).toBeLessThanOrEqual(200);
     const listed = await listDocuments(database.db, { limit: 1, offset: 0 });
-    expect(listed.documents[0]).toMatchObject({ title: "Long report", chunkCount: result.chunkCount });
+    expect(listed.documents[0]).toMatchObject({ title: "Long report", chunksTotal: result.document.chunksTotal, status: "ready" });
   });
 
   it("refuses text that is empty once invisible characters are removed", async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { chunkText } from "@/lib/ingest/chunk";
+import { chunkBlocks, embeddingInput, type ChunkOptions } from "@/lib/ingest/chunk";
+import type { Block } from "@/lib/ingest/parse";
+import { parseText } from "@/lib/ingest/parse/text";
 import { countTokens } from "@/lib/ingest/tokens";
 
 const sentence = (n: number) => `Sentence number ${n} talks about topic ${n} in a few plain words.`;
@@ -14,12 +16,15 @@ describe("countTokens", () => {
   });
 });
 
-describe("chunkText", () => {
+const chunkText = (text: string, options: Omit<ChunkOptions, "inputTokens">) =>
+  chunkBlocks(parseText(text).blocks, { ...options, inputTokens: 254 });
+
+describe("chunkBlocks on plain text", () => {
   const options = { maxTokens: 60, overlapTokens: 20, countTokens };
 
   it("returns one chunk, unchanged, for text that fits", () => {
     const text = "A short note.\n\nWith two paragraphs.";
-    expect(chunkText(text, options)).toEqual([{ content: text, tokenCount: countTokens(text) }]);
+    expect(chunkText(text, options)).toEqual([{ content: text, tokenCount: countTokens(text), headings: [] }]);
   });
 
   it("returns nothing for empty text", () => {
@@ -78,5 +83,55 @@ describe("chunkText", () => {
 
   it("refuses an overlap as large as the chunk", () => {
     expect(() => chunkText("text", { ...options, overlapTokens: 60 })).toThrow(RangeError);
+  });
+});
+
+describe("chunkBlocks on structured documents", () => {
+  const options: ChunkOptions = { maxTokens: 60, overlapTokens: 10, inputTokens: 80, countTokens };
+  const block = (text: string, extra: Partial<Block> = {}): Block => ({ text, headings: [], ...extra });
+
+  it("never lets a chunk span two sections, and gives each chunk its heading path", () => {
+    const chunks = chunkBlocks(
+      [
+        block("Install the package.", { headings: ["Guide", "Setup"] }),
+        block("Run the migrations.", { headings: ["Guide", "Setup"] }),
+        block("Call the search endpoint.", { headings: ["Guide", "Usage"] }),
+      ],
+      options,
+    );
+    expect(chunks.map((c) => [c.content, c.headings])).toEqual([
+      ["Install the package.\n\nRun the migrations.", ["Guide", "Setup"]],
+      ["Call the search endpoint.", ["Guide", "Usage"]],
+    ]);
+    expect(embeddingInput(chunks[1]!)).toBe("Guide › Usage\n\nCall the search endpoint.");
+  });
+
+  it("keeps the heading context and the chunk together inside the model's input", () => {
+    const headings = ["A rather long chapter title about the history of things", "And a section title"];
+    const blocks = Array.from({ length: 30 }, (_, i) => block(sentence(i), { headings }));
+    for (const chunk of chunkBlocks(blocks, options)) {
+      expect(countTokens(embeddingInput(chunk))).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it("records the pages and rows each chunk draws on", () => {
+    const pdf = chunkBlocks(
+      Array.from({ length: 12 }, (_, i) => block(sentence(i), { page: Math.floor(i / 4) + 1 })),
+      { ...options, overlapTokens: 0 },
+    );
+    expect(pdf[0]!.pages).toEqual([1, expect.any(Number)]);
+    expect(pdf.at(-1)!.pages![1]).toBe(3);
+    const csv = chunkBlocks(Array.from({ length: 12 }, (_, i) => block(`city: C${i}; country: X`, { row: i + 1 })), options);
+    expect(csv.length).toBeGreaterThan(1);
+    expect(csv[0]!.rows![0]).toBe(1);
+    expect(csv.at(-1)!.rows![1]).toBe(12);
+    for (const chunk of csv) {
+      expect(chunk.content.split("\n\n")).toHaveLength(chunk.rows![1] - chunk.rows![0] + 1);
+    }
+  });
+
+  it("keeps line breaks inside a block, as in table rows", () => {
+    const [chunk] = chunkBlocks([block("Site Species Count\nNorth Marsh Heron 42")], options);
+    expect(chunk!.content).toBe("Site Species Count\nNorth Marsh Heron 42");
   });
 });

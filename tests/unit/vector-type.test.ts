@@ -1,6 +1,6 @@
 import { getTableConfig, pgTable } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import { vector } from "@/lib/db/vector";
+import { vector } from "@/lib/db/column-types";
 
 const table = pgTable("t", { any: vector(), sized: vector({ dimensions: 3 }) });
 const [anyColumn, sizedColumn] = getTableConfig(table).columns;

@@ -17,24 +17,26 @@ export async function parseFile(
   filename: string,
 ): Promise<ParsedDocument & { format: Format }> {
   const format = detectFormat(bytes, filename);
+  return { ...(await parseAs(format, bytes, filename)), format };
+}
+
+/** Reads bytes whose format is already known (detected at upload). */
+export async function parseAs(format: Format, bytes: Uint8Array, filename: string): Promise<ParsedDocument> {
   const text = () => new TextDecoder().decode(bytes);
-  const parsed = await (async () => {
-    switch (format) {
-      case "pdf":
-        return parsePdf(bytes, filename);
-      case "docx":
-        return parseDocx(bytes, filename);
-      case "html":
-        return parseHtml(text());
-      case "markdown":
-        return parseMarkdown(text());
-      case "csv":
-        return parseCsv(text(), filename);
-      case "json":
-        return parseJson(text(), filename);
-      case "text":
-        return parseText(text());
-    }
-  })();
-  return { ...parsed, format };
+  switch (format) {
+    case "pdf":
+      return parsePdf(bytes, filename);
+    case "docx":
+      return parseDocx(bytes, filename);
+    case "html":
+      return parseHtml(text());
+    case "markdown":
+      return parseMarkdown(text());
+    case "csv":
+      return parseCsv(text(), filename);
+    case "json":
+      return parseJson(text(), filename);
+    case "text":
+      return parseText(text());
+  }
 }

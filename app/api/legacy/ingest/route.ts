@@ -5,15 +5,10 @@ import { ingestText } from "@/lib/ingest/ingest";
 
 export const dynamic = "force-dynamic";
 
-/** The original demo's POST /ingest (proxy.ts routes it here). */
+/** The original demo's POST /ingest (proxy.ts routes it here): stored and searchable when it answers. */
 export const POST = route(async (request: Request) => {
   const context = await getAppContext();
   const { content } = await readJson(request, legacyIngestRequest, context.config.MAX_REQUEST_BYTES);
-  const result = await ingestText(await ingestDependencies(context), { content, source: "ingest" });
-  return json({
-    status: "ok",
-    id: result.document.id,
-    chunks: result.chunkCount,
-    duplicate: result.duplicate,
-  });
+  const { document, duplicate } = await ingestText(await ingestDependencies(context), { content, source: "ingest" });
+  return json({ status: "ok", id: document.id, chunks: document.chunksTotal, duplicate });
 });

@@ -21,3 +21,13 @@ export const vector = customType<{
     return fromSql(value);
   },
 });
+
+/** PostgreSQL bytea as a Buffer; both drivers hand bytea back as bytes. */
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType() {
+    return "bytea";
+  },
+  fromDriver(value) {
+    return Buffer.from(value);
+  },
+});

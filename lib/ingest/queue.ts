@@ -1,0 +1,171 @@
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { queryRows, type Database } from "../db/client";
+import { documents, documentSources, type Document } from "../db/schema";
+import { InputError } from "../errors";
+import type { Format } from "./parse";
+
+/**
+ * Ingestion as database-driven jobs: a document row is its own job. Uploads
+ * land as `queued` with their bytes; workers in any app instance claim them with
+ * FOR UPDATE SKIP LOCKED under a lease they renew while working, so a crashed
+ * worker's document is picked up again when its lease lapses.
+ */
+
+export const LEASE_SECONDS = 60;
+/** A document that fails this many claims (crashes, not parse errors) is given up on. */
+export const MAX_ATTEMPTS = 3;
+
+export interface Upload {
+  bytes: Uint8Array;
+  /** Detected from the bytes and name at upload; the parser follows it. */
+  format: Format;
+  filename?: string;
+  title?: string;
+  source?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface Enqueued {
+  document: Document;
+  /** The same bytes were uploaded before: nothing new was queued. */
+  duplicate: boolean;
+}
+
+export function contentHash(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Queues an upload, or returns the document already holding the same bytes (also under a race). */
+export async function enqueue(db: Database, upload: Upload): Promise<Enqueued> {
+  if (upload.bytes.byteLength === 0) {
+    throw new InputError("empty_content", `${upload.filename ?? "The upload"} is empty.`, 422);
+  }
+  const hash = contentHash(upload.bytes);
+  const inserted = await db.transaction(async (tx) => {
+    const [document] = await tx
+      .insert(documents)
+      .values({
+        // Empty until parsing names it from the text, unless a title or a filename says otherwise.
+        title: upload.title?.trim() || titleFromFilename(upload.filename),
+        source: upload.source ?? "upload",
+        filename: upload.filename,
+        format: upload.format,
+        sizeBytes: upload.bytes.byteLength,
+        contentHash: hash,
+        metadata: upload.metadata ?? {},
+      })
+      .onConflictDoNothing({ target: documents.contentHash })
+      .returning();
+    if (document) {
+      await tx.insert(documentSources).values({ documentId: document.id, bytes: Buffer.from(upload.bytes) });
+    }
+    return document;
+  });
+  if (inserted) return { document: inserted, duplicate: false };
+  const existing = await db.query.documents.findFirst({ where: eq(documents.contentHash, hash) });
+  if (!existing) throw new Error("a document with the same content vanished while uploading");
+  // Sending a failed document again is the natural way to retry it.
+  if (existing.status === "failed") return { document: await retry(db, existing.id), duplicate: false };
+  return { document: existing, duplicate: true };
+}
+
+export interface Claim {
+  document: Document;
+  token: string;
+}
+
+/**
+ * Takes the next queued document (or one whose worker's lease lapsed), or the
+ * given one if it is still waiting. Concurrent callers never get the same row.
+ */
+export async function claim(db: Database, documentId?: number): Promise<Claim | undefined> {
+  const token = randomUUID();
+  const only = documentId === undefined ? sql`` : sql`and id = ${documentId}`;
+  const [row] = await queryRows<{ id: number }>(db, sql`
+    update documents set status = 'parsing', claim_token = ${token}, attempts = attempts + 1,
+      locked_until = now() + make_interval(secs => ${LEASE_SECONDS}), error = null,
+      chunks_embedded = 0, updated_at = now()
+    where id = (
+      select id from documents
+      where (status = 'queued' or (status in ('parsing', 'embedding') and locked_until < now())) ${only}
+      order by id
+      for update skip locked
+      limit 1)
+    returning id`);
+  if (!row) return undefined;
+  const document = await db.query.documents.findFirst({ where: eq(documents.id, Number(row.id)) });
+  return document ? { document, token } : undefined;
+}
+
+/**
+ * Records progress and renews the lease. False when the claim is gone (the
+ * document was deleted, or another worker took it over): stop working on it.
+ */
+export async function reportProgress(
+  db: Database,
+  claimed: Claim,
+  progress: Partial<Pick<Document, "status" | "chunksTotal" | "chunksEmbedded">>,
+): Promise<boolean> {
+  const updated = await db
+    .update(documents)
+    .set({ ...progress, lockedUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
+    .where(and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token)))
+    .returning({ id: documents.id });
+  return updated.length > 0;
+}
+
+/** Gives a document back to the queue untouched, for another worker or a later try. */
+export async function release(db: Database, claimed: Claim): Promise<void> {
+  await db
+    .update(documents)
+    .set({ status: "queued", claimToken: null, lockedUntil: null, chunksEmbedded: 0 })
+    .where(and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token)));
+}
+
+export async function markFailed(db: Database, claimed: Claim, reason: string): Promise<void> {
+  await db
+    .update(documents)
+    .set({ status: "failed", error: reason, claimToken: null, lockedUntil: null })
+    .where(and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token)));
+}
+
+/** Puts a failed document back in the queue; its bytes were kept for this. */
+export async function retry(db: Database, documentId: number): Promise<Document> {
+  const [document] = await db
+    .update(documents)
+    .set({ status: "queued", error: null, attempts: 0, chunksEmbedded: 0 })
+    .where(and(eq(documents.id, documentId), eq(documents.status, "failed")))
+    .returning();
+  if (document) return document;
+  const existing = await db.query.documents.findFirst({ where: eq(documents.id, documentId) });
+  if (!existing) throw new InputError("not_found", `There is no document ${documentId}.`, 404);
+  throw new InputError("not_failed", `Document ${documentId} is ${existing.status}; only a failed document can be retried.`, 409);
+}
+
+/** Documents whose worker died too often are failed rather than retried forever. */
+export async function failAbandoned(db: Database): Promise<number> {
+  const failed = await db
+    .update(documents)
+    .set({
+      status: "failed",
+      error: `Processing stopped ${MAX_ATTEMPTS} times without finishing (the server may run out of memory on this file).`,
+      claimToken: null,
+      lockedUntil: null,
+    })
+    .where(
+      and(
+        sql`${documents.status} in ('parsing', 'embedding')`,
+        sql`${documents.lockedUntil} < now()`,
+        sql`${documents.attempts} >= ${MAX_ATTEMPTS}`,
+      ),
+    )
+    .returning({ id: documents.id });
+  return failed.length;
+}
+
+function titleFromFilename(filename: string | undefined): string {
+  if (!filename) return "";
+  return filename.replace(/\.[a-z0-9]+$/i, "").replace(/[_-]+/g, " ").trim() || filename;
+}
