@@ -9,3 +9,10 @@ export class InputError extends Error {
     super(message);
   }
 }
+
+/** A size limit as people say it: "50 MB", "256 KB". */
+export function describeBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KB`;
+  return `${bytes} bytes`;
+}

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { ConfigError } from "../config";
 import { isDatabaseUnavailable } from "../db/client";
-import { InputError } from "../errors";
+import { describeBytes, InputError } from "../errors";
 import { ProviderError } from "../providers/errors";
 import type { ApiErrorBody } from "./schemas";
 
@@ -103,10 +103,9 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
 }
 
 function tooLarge(maxBytes: number): InputError {
-  const mb = (maxBytes / 1024 / 1024).toFixed(1);
   return new InputError(
     "payload_too_large",
-    `The request body is larger than the ${mb} MB limit (MAX_REQUEST_BYTES).`,
+    `The request body is larger than the ${describeBytes(maxBytes)} limit (MAX_REQUEST_BYTES).`,
     413,
   );
 }

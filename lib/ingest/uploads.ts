@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "../db/client";
 import type { Document } from "../db/schema";
-import { InputError } from "../errors";
+import { describeBytes, InputError } from "../errors";
 import { detectFormat } from "./parse";
 import { enqueue } from "./queue";
 
@@ -30,8 +30,11 @@ export async function queueUploads(
   for (const file of files) {
     try {
       if (file.tooLarge) {
-        const mb = Math.round(options.maxBytes / 1024 / 1024);
-        throw new InputError("file_too_large", `${file.filename} is larger than the ${mb} MB limit (MAX_UPLOAD_BYTES).`, 413);
+        throw new InputError(
+          "file_too_large",
+          `${file.filename} is larger than the ${describeBytes(options.maxBytes)} limit (MAX_UPLOAD_BYTES).`,
+          413,
+        );
       }
       const queued = await enqueue(db, {
         bytes: file.bytes,

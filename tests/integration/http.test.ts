@@ -54,7 +54,10 @@ describe.each(engines)("HTTP routes on %s", (engine) => {
     context = await createAppContext(config, { database, embedder, chat });
     provideAppContext(Promise.resolve(context));
   });
-  afterAll(() => context.database.close());
+  afterAll(async () => {
+    await context.worker.stop();
+    await context.database.close();
+  });
 
   describe("the original contract", () => {
     it("POST /ingest stores text and POST /search finds it first with its similarity", async () => {
