@@ -29,7 +29,7 @@ const MAX_UPLOAD = 256 * 1024;
 function upload(files: { name: string; bytes: Uint8Array | string; type?: string }[], fields: Record<string, string> = {}) {
   const form = new FormData();
   for (const file of files) {
-    form.append("files", new File([file.bytes], file.name, { type: file.type ?? "application/octet-stream" }));
+    form.append("files", new File([typeof file.bytes === "string" ? file.bytes : new Uint8Array(file.bytes)], file.name, { type: file.type ?? "application/octet-stream" }));
   }
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   return new Request("http://localhost/api/documents", { method: "POST", body: form });
