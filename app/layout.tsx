@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { DocumentEventsProvider } from "@/components/document-events";
 import { QueryProvider } from "@/components/query-provider";
+import { SiteNav } from "@/components/site-nav";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,7 +14,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        <QueryProvider>{children}</QueryProvider>
+        <QueryProvider>
+          <DocumentEventsProvider>
+            <SiteNav />
+            {children}
+          </DocumentEventsProvider>
+        </QueryProvider>
       </body>
     </html>
   );

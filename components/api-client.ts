@@ -2,9 +2,13 @@ import type {
   ApiErrorBody,
   CreateDocumentRequest,
   CreateDocumentResponse,
+  DocumentDetailJson,
   DocumentListResponse,
+  DocumentSummaryJson,
   SearchRequest,
   SearchResponse,
+  UploadResponse,
+  UploadResultJson,
 } from "@/lib/api/schemas";
 
 /** The browser's typed view of /api: every failure becomes an Error with the server's message. */
@@ -15,18 +19,56 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
   });
   if (response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const message = (body as ApiErrorBody | undefined)?.error?.message;
-    throw new Error(message ?? `The server answered ${response.status}.`);
-  }
+  if (!response.ok) throw new Error(errorMessage(body, response.status));
   return body as T;
+}
+
+function errorMessage(body: unknown, status: number): string {
+  return (body as ApiErrorBody | undefined)?.error?.message ?? `The server answered ${status}.`;
+}
+
+export interface DocumentFilter {
+  q?: string;
+  status?: string;
+  format?: string;
 }
 
 export const api = {
   createDocument: (input: CreateDocumentRequest) =>
     call<CreateDocumentResponse>("/api/documents", { method: "POST", body: JSON.stringify(input) }),
-  listDocuments: () => call<DocumentListResponse>("/api/documents?limit=100"),
+  listDocuments: (filter: DocumentFilter = {}) => {
+    const params = new URLSearchParams({ limit: "200" });
+    for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value);
+    return call<DocumentListResponse>(`/api/documents?${params}`);
+  },
+  getDocument: (id: number) => call<{ document: DocumentDetailJson }>(`/api/documents/${id}`),
   deleteDocument: (id: number) => call<void>(`/api/documents/${id}`, { method: "DELETE" }),
+  retryDocument: (id: number) => call<{ document: DocumentSummaryJson }>(`/api/documents/${id}/retry`, { method: "POST" }),
   search: (input: SearchRequest) =>
     call<SearchResponse>("/api/search", { method: "POST", body: JSON.stringify(input) }),
+  uploadFile,
 };
+
+/**
+ * One file per request, through XMLHttpRequest because fetch cannot report
+ * upload progress; each file gets its own bar and its own error.
+ */
+function uploadFile(file: File, onProgress: (fraction: number) => void): Promise<UploadResultJson> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", "/api/documents");
+    request.responseType = "json";
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    request.onload = () => {
+      const body = request.response as UploadResponse | ApiErrorBody | null;
+      if (body && "uploads" in body && body.uploads[0]) resolve(body.uploads[0]);
+      else reject(new Error(errorMessage(body, request.status)));
+    };
+    request.onerror = () => reject(new Error("The upload was interrupted: check the connection and try again."));
+    const form = new FormData();
+    form.append("file", file);
+    request.send(form);
+  });
+}

@@ -2,7 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import Link from "next/link";
 import { api } from "./api-client";
+import { describeLocation } from "./format";
 
 export function SearchPanel() {
   const [draft, setDraft] = useState("");
@@ -81,9 +83,13 @@ function SearchResults({
           className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-800 dark:bg-slate-900"
         >
           <div className="mb-2 flex items-center justify-between gap-3">
-            <p className="truncate text-xs font-medium text-slate-500">
+            <Link
+              href={`/documents/${result.document_id}?chunk=${result.chunk_id}#chunk-${result.chunk_id}`}
+              className="min-w-0 truncate text-xs font-medium text-slate-500 hover:text-indigo-600 hover:underline"
+            >
               #{rank + 1} · {result.document_title}
-            </p>
+              {describeLocation(result.location) && <> · {describeLocation(result.location)}</>}
+            </Link>
             <Similarity value={result.similarity} />
           </div>
           <p className="whitespace-pre-line text-sm leading-relaxed">{result.content}</p>

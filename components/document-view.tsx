@@ -1,0 +1,105 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { api } from "./api-client";
+import { useLiveDocument } from "./document-events";
+import { DocumentStatus } from "./document-status";
+import { describeLocation, formatBytes, formatLabels } from "./format";
+
+export function DocumentView({ id, highlightChunk }: { id: number; highlightChunk?: number }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [tab, setTab] = useState<"chunks" | "text">("chunks");
+  const query = useQuery({ queryKey: ["document", id], queryFn: () => api.getDocument(id) });
+  const document = useLiveDocument(query.data?.document);
+  const remove = useMutation({
+    mutationFn: () => api.deleteDocument(id),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["documents"] });
+      router.push("/documents");
+    },
+  });
+
+  if (query.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (query.isError || !document) {
+    return (
+      <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+        {query.error?.message ?? "This document does not exist."}{" "}
+        <Link href="/documents" className="underline">
+          Back to the library
+        </Link>
+      </p>
+    );
+  }
+
+  return (
+    <article className="flex flex-col gap-4">
+      <header className="flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
+        <div className="min-w-0">
+          <h1 className="break-words text-xl font-bold">{document.title || document.filename}</h1>
+          <p className="text-sm text-slate-500">
+            {document.filename && <>{document.filename} · </>}
+            {formatLabels[document.format] ?? document.format} · {formatBytes(document.size_bytes)} ·{" "}
+            {document.chunk_count} chunks · {document.characters.toLocaleString()} characters · added{" "}
+            {new Date(document.created_at).toLocaleString()}
+          </p>
+          {document.error && <p className="text-sm text-red-700 dark:text-red-400">{document.error}</p>}
+        </div>
+        <div className="flex shrink-0 items-center gap-2">
+          <DocumentStatus document={document} />
+          <button
+            type="button"
+            onClick={() => remove.mutate()}
+            disabled={remove.isPending}
+            className="rounded-md border border-red-200 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-400 dark:hover:bg-red-950"
+          >
+            Delete
+          </button>
+        </div>
+      </header>
+      <div role="tablist" aria-label="Document view" className="flex gap-1 border-b border-slate-200 dark:border-slate-800">
+        {(["chunks", "text"] as const).map((name) => (
+          <button
+            key={name}
+            role="tab"
+            aria-selected={tab === name}
+            onClick={() => setTab(name)}
+            className={`-mb-px border-b-2 px-3 py-2 text-sm ${
+              tab === name ? "border-indigo-600 font-semibold" : "border-transparent text-slate-500"
+            }`}
+          >
+            {name === "chunks" ? `Chunks (${query.data.document.chunks.length})` : "Extracted text"}
+          </button>
+        ))}
+      </div>
+      {tab === "text" ? (
+        <pre className="whitespace-pre-wrap break-words rounded-lg bg-white p-4 text-sm leading-relaxed shadow-sm dark:bg-slate-900">
+          {query.data.document.content || "The text appears here once the document is parsed."}
+        </pre>
+      ) : (
+        <ol className="flex flex-col gap-3" aria-label="Chunks">
+          {query.data.document.chunks.map((chunk) => (
+            <li
+              key={chunk.id}
+              id={`chunk-${chunk.id}`}
+              className={`rounded-lg border p-3 text-sm shadow-sm ${
+                chunk.id === highlightChunk
+                  ? "border-indigo-400 bg-indigo-50 dark:border-indigo-600 dark:bg-indigo-950"
+                  : "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+              }`}
+            >
+              <p className="mb-1 text-xs text-slate-500">
+                #{chunk.ordinal + 1} · {chunk.token_count} tokens
+                {describeLocation(chunk.location) && <> · {describeLocation(chunk.location)}</>}
+              </p>
+              <p className="whitespace-pre-line leading-relaxed">{chunk.content}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </article>
+  );
+}
