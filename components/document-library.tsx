@@ -30,7 +30,7 @@ export function DocumentLibrary() {
           onChange={(e) => setFilter({ ...filter, q: e.target.value })}
           placeholder="Filter by title or file name"
           aria-label="Filter by title or file name"
-          className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+          className="w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm sm:w-auto sm:min-w-0 sm:flex-1 dark:border-slate-700 dark:bg-slate-900"
         />
         <select
           aria-label="Status"

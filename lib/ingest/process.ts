@@ -6,7 +6,7 @@ import { chunkEmbeddings, chunks, documents, documentSources, type EmbeddingMode
 import { InputError } from "../errors";
 import type { Embedder } from "../providers/embedding";
 import { chunkBlocks, embeddingInput, type TextChunk } from "./chunk";
-import { parseAs, type Format } from "./parse";
+import { parseAs, type Block, type Format } from "./parse";
 import { markFailed, release, reportProgress, type Claim } from "./queue";
 import { countTokens } from "./tokens";
 
@@ -62,7 +62,7 @@ export async function processDocument(deps: ProcessDependencies, claimed: Claim)
       if (!(await reportProgress(deps.db, claimed, { chunksEmbedded: vectors.length }))) return { status: "lost" };
     }
 
-    const content = parsed.blocks.map((b) => b.text).join("\n\n");
+    const content = readableText(parsed.blocks);
     const stored = await store(deps, claimed, { content, title: parsed.title, pieces, vectors });
     return stored ? { status: "ready", chunkCount: pieces.length } : { status: "lost" };
   } catch (error) {
@@ -136,6 +136,20 @@ function chunkMetadata(piece: TextChunk): Record<string, unknown> {
     ...(piece.pages && { pages: piece.pages }),
     ...(piece.rows && { rows: piece.rows }),
   };
+}
+
+/** The extracted text as a person reads it: headings where their sections start. */
+function readableText(blocks: Block[]): string {
+  const lines: string[] = [];
+  let previous: string[] = [];
+  for (const block of blocks) {
+    const shared = previous.findIndex((heading, i) => block.headings[i] !== heading);
+    const from = shared === -1 ? previous.length : shared;
+    block.headings.slice(from).forEach((heading, i) => lines.push(`${"#".repeat(from + i + 1)} ${heading}`));
+    previous = block.headings;
+    lines.push(block.text);
+  }
+  return lines.join("\n\n");
 }
 
 function failureReason(error: unknown): string {

@@ -93,6 +93,16 @@ describe.each(engines)("uploading files on %s", (engine) => {
     expect(report.content).toContain("North Marsh Heron 42");
     const guide = await detail(queued[1]!.id);
     expect(guide.chunks.map((c) => c.location.headings)).toContainEqual(["Onboarding Guide", "Payroll"]);
+    expect(guide.content).toBe(
+      [
+        "# Onboarding Guide",
+        "Welcome to the team. This guide covers your first week.",
+        "## Accounts",
+        "Ask IT for a laptop and a password manager invitation.",
+        "## Payroll",
+        "Salaries are paid on the last working day of each month.",
+      ].join("\n\n"),
+    );
     const cities = await detail(queued[3]!.id);
     expect(cities.chunks[0]!.location.rows).toEqual([1, 3]);
 
