@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { chunks, documents, documentStatuses, type Document, type DocumentStatus } from "../db/schema";
 
@@ -93,4 +93,26 @@ export type DocumentWithChunks = NonNullable<Awaited<ReturnType<typeof getDocume
 export async function deleteDocument(db: Database, id: number): Promise<boolean> {
   const deleted = await db.delete(documents).where(eq(documents.id, id)).returning({ id: documents.id });
   return deleted.length > 0;
+}
+
+export interface BatchProgress {
+  total: number;
+  settled: number;
+  chunksTotal: number;
+  chunksEmbedded: number;
+}
+
+/** Where a batch of documents stands, for a command-line progress bar. */
+export async function batchProgress(db: Database, ids: number[]): Promise<BatchProgress> {
+  if (ids.length === 0) return { total: 0, settled: 0, chunksTotal: 0, chunksEmbedded: 0 };
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)`.mapWith(Number),
+      settled: sql<number>`count(*) filter (where ${documents.status} in ('ready', 'failed'))`.mapWith(Number),
+      chunksTotal: sql<number>`coalesce(sum(${documents.chunksTotal}), 0)`.mapWith(Number),
+      chunksEmbedded: sql<number>`coalesce(sum(${documents.chunksEmbedded}), 0)`.mapWith(Number),
+    })
+    .from(documents)
+    .where(inArray(documents.id, ids));
+  return row!;
 }
