@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { DocumentEventsProvider } from "@/components/document-events";
+import { ModelBanner } from "@/components/model-banner";
 import { QueryProvider } from "@/components/query-provider";
 import { SiteNav } from "@/components/site-nav";
 import "./globals.css";
@@ -17,6 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <QueryProvider>
           <DocumentEventsProvider>
             <SiteNav />
+            <ModelBanner />
             {children}
           </DocumentEventsProvider>
         </QueryProvider>

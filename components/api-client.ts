@@ -1,3 +1,4 @@
+import type { Health as HealthJson } from "@/lib/health";
 import type {
   ApiErrorBody,
   CreateDocumentRequest,
@@ -47,6 +48,9 @@ export const api = {
   search: (input: SearchRequest) =>
     call<SearchResponse>("/api/search", { method: "POST", body: JSON.stringify(input) }),
   uploadFile,
+  /** 503 still carries the health report (the embedder is down): read it either way. */
+  health: async () => (await fetch("/api/health")).json() as Promise<HealthJson>,
+  startReembed: () => call<unknown>("/api/reembed", { method: "POST" }),
 };
 
 /**

@@ -1,26 +1,33 @@
 import "server-only";
 import { getConfig, type Config } from "./config";
 import { openDatabase, type DatabaseHandle } from "./db/client";
-import { ensureEmbeddingModel } from "./db/embedding-models";
+import { activeEmbeddingModel, ensureEmbeddingModel } from "./db/embedding-models";
 import type { EmbeddingModel } from "./db/schema";
 import { createChatModel, type ChatModel } from "./providers/chat";
 import type { ProcessDependencies } from "./ingest/process";
+import { startReembedWorker } from "./ingest/reembed";
 import { startIngestWorker, type IngestWorker } from "./ingest/worker";
-import { createEmbedder, type Embedder } from "./providers/embedding";
+import { createEmbedder, embedderForModel, type Embedder } from "./providers/embedding";
 
 /**
  * What every request needs, built once per process: the validated config, the
- * database (migrated) and the embedder. The embedding model is resolved on
- * first use, since a remote server may be down at start and come up later.
+ * database (migrated) and the embedders. Models are resolved on first use,
+ * since a remote server may be down at start and come up later.
  */
 export interface AppContext {
   config: Config;
   database: DatabaseHandle;
+  /** The embedder the configuration names. */
   embedder: Embedder;
   chat: ChatModel;
   /** Processes queued uploads in the background. */
   worker: IngestWorker;
+  /** Fills in missing vectors and carries out a requested re-embed. */
+  reembedWorker: { stop(): Promise<void> };
+  /** The configured embedder's model, registered in the database. */
   embeddingModel(): Promise<EmbeddingModel>;
+  /** The model search and ingestion use now, with an embedder for it; it differs from the configured one until re-embedding finishes. */
+  activeModel(): Promise<{ model: EmbeddingModel; embedder: Embedder }>;
   close(): Promise<void>;
 }
 
@@ -37,13 +44,28 @@ export async function createAppContext(
     model ??= embedder
       .dimensions()
       .then((dimensions) =>
-        ensureEmbeddingModel(database.db, { provider: embedder.provider, name: embedder.model, dimensions }),
+        ensureEmbeddingModel(database.db, {
+          provider: embedder.provider,
+          name: embedder.model,
+          dimensions,
+          settings: embedder.settings,
+        }),
       )
       .catch((error: unknown) => {
         model = undefined;
         throw error;
       });
     return model;
+  };
+  const embedders = new Map<number, Embedder>();
+  const activeModel = async () => {
+    const model = await activeEmbeddingModel(database.db, await embeddingModel());
+    let forModel = embedders.get(model.id);
+    if (!forModel) {
+      forModel = embedderForModel(model, config, embedder);
+      embedders.set(model.id, forModel);
+    }
+    return { model, embedder: forModel };
   };
   const context: AppContext = {
     config,
@@ -53,16 +75,29 @@ export async function createAppContext(
     worker: startIngestWorker(() => ingestDependencies(context), {
       concurrency: config.INGEST_CONCURRENCY,
       pollMs: 1000,
-      onError: (error) => console.error(`pgrag ingest worker: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) => console.error(`pgrag ingest worker: ${describe(error)}`),
     }),
+    reembedWorker: startReembedWorker(
+      async () => ({
+        db: database.db,
+        active: await activeModel(),
+        configured: { model: await embeddingModel(), embedder },
+      }),
+      { pollMs: 5000, onError: (error) => console.error(`pgrag re-embedding: ${describe(error)}`) },
+    ),
     embeddingModel,
+    activeModel,
     async close() {
-      await context.worker.stop();
-      await embedder.close();
+      await Promise.all([context.worker.stop(), context.reembedWorker.stop()]);
+      await Promise.all([...new Set([embedder, ...embedders.values()])].map((e) => e.close()));
       await database.close();
     },
   };
   return context;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 // Next.js may evaluate this module more than once (route bundles, dev reloads);
@@ -79,9 +114,9 @@ export function getAppContext(): Promise<AppContext> {
   return holder.__pgragContext;
 }
 
-/** The database, embedder and resolved model: what retrieval functions take. */
+/** The database and the active model with its embedder: what retrieval and ingestion take. */
 export async function modelDependencies(context: AppContext) {
-  return { db: context.database.db, embedder: context.embedder, model: await context.embeddingModel() };
+  return { db: context.database.db, ...(await context.activeModel()) };
 }
 
 export async function ingestDependencies(context: AppContext): Promise<ProcessDependencies> {

@@ -19,6 +19,12 @@ export interface Health {
   counts: { documents: number; chunks: number; embeddings: number };
   /** Every registered embedding model and its stored vectors; only the active one is searched. */
   models: { provider: string; name: string; dimensions: number; embeddings: number; active: boolean }[];
+  /**
+   * Set when the stored vectors come from another model than the configured
+   * embedder: search keeps using the active model until every chunk has a
+   * vector from the configured one.
+   */
+  reembed: { from: string; to: string; requested: boolean; embedded: number; total: number } | null;
 }
 
 export async function getHealth(context: AppContext): Promise<Health> {
@@ -30,23 +36,47 @@ export async function getHealth(context: AppContext): Promise<Health> {
     select (select count(*) from documents)::int as documents,
            (select count(*) from chunks)::int as chunks,
            (select count(*) from chunk_embeddings)::int as embeddings`);
-  const models = await queryRows<{ id: number; provider: string; name: string; dimensions: number; embeddings: number }>(
+  const models = await queryRows<{
+    id: number;
+    provider: string;
+    name: string;
+    dimensions: number;
+    active: boolean;
+    requested: boolean;
+    embeddings: number;
+  }>(
     db,
-    sql`select m.id, m.provider, m.name, m.dimensions, count(e.chunk_id)::int as embeddings
+    sql`select m.id, m.provider, m.name, m.dimensions, m.active, m.reembed_requested_at is not null as requested,
+               count(e.chunk_id)::int as embeddings
         from embedding_models m left join chunk_embeddings e on e.model_id = m.id
         group by m.id order by m.id`,
   );
+  const active = models.find((m) => m.active);
+  const configured = models.find((m) => m.id === embedder.modelId);
+  const label = (m: { provider: string; name: string }) => `${m.provider}:${m.name}`;
   return {
     status: embedder.health.ready ? "ok" : "degraded",
     database: { engine, ...versions },
     embedder: embedder.health,
     chat: await chat,
     counts: { documents: Number(counts!.documents), chunks: Number(counts!.chunks), embeddings: Number(counts!.embeddings) },
-    models: models.map(({ id, ...model }) => ({
-      ...model,
-      embeddings: Number(model.embeddings),
-      active: id === embedder.modelId,
+    models: models.map(({ provider, name, dimensions, embeddings, active: isActive }) => ({
+      provider,
+      name,
+      dimensions,
+      embeddings: Number(embeddings),
+      active: isActive,
     })),
+    reembed:
+      active && configured && active.id !== configured.id && Number(counts!.chunks) > 0
+        ? {
+            from: label(active),
+            to: label(configured),
+            requested: configured.requested,
+            embedded: Number(configured.embeddings),
+            total: Number(counts!.chunks),
+          }
+        : null,
   };
 }
 
@@ -54,6 +84,7 @@ async function embedderHealth(context: AppContext): Promise<{ health: Health["em
   const { provider, model: name } = context.embedder;
   try {
     const model = await context.embeddingModel();
+    await context.activeModel();
     return { health: { provider, model: name, dimensions: model.dimensions, ready: true }, modelId: model.id };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -147,11 +147,19 @@ function migrationError(error: unknown): ConfigError {
   return new ConfigError(`Applying database migrations failed: ${message}.`);
 }
 
-/** The server went away or is restarting: worth a retry, not a bug report. */
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** Whether a database error (or one it wraps) carries this SQLSTATE or errno code. */
+export function hasErrorCode(error: unknown, ...codes: string[]): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     const code = (e as { code?: string }).code;
-    if (code && ["ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03"].includes(code)) return true;
+    if (code && codes.includes(code)) return true;
+  }
+  return false;
+}
+
+/** The server went away or is restarting: worth a retry, not a bug report. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (hasErrorCode(error, "ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03")) return true;
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
     if (/Connection terminated|terminating connection|Client has encountered a connection error/i.test(e.message)) {
       return true;
     }

@@ -1,13 +1,14 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { InputError } from "../errors";
-import type { Database } from "./client";
-import { embeddingModels, type EmbeddingModel } from "./schema";
+import { hasErrorCode, type Database } from "./client";
+import { embeddingModels, type EmbeddingModel, type EmbeddingModelSettings } from "./schema";
 
 export interface EmbeddingModelSpec {
   provider: string;
   name: string;
   dimensions: number;
+  settings?: EmbeddingModelSettings;
 }
 
 /**
@@ -34,6 +35,20 @@ export async function ensureEmbeddingModel(
   if (!model) throw new Error(`embedding model ${spec.name} was not registered`);
   await db.execute(sql.raw(createIndexStatement(model)));
   return model;
+}
+
+/** The model search uses; the first model registered in an empty database becomes it. */
+export async function activeEmbeddingModel(db: Database, fallback: EmbeddingModel): Promise<EmbeddingModel> {
+  await db
+    .execute(sql`
+      update embedding_models set active = true
+      where id = ${fallback.id} and not exists (select 1 from embedding_models where active)`)
+    .catch((error: unknown) => {
+      // Another instance activated a model at the same moment: theirs stands.
+      if (!hasErrorCode(error, "23505")) throw error;
+    });
+  const [active] = await db.select().from(embeddingModels).where(eq(embeddingModels.active, true));
+  return active ?? fallback;
 }
 
 export function hnswIndexName(model: Pick<EmbeddingModel, "id">): string {

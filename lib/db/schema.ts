@@ -1,5 +1,6 @@
 import { relations, sql } from "drizzle-orm";
 import {
+  boolean,
   check,
   index,
   integer,
@@ -9,6 +10,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { bytea, vector } from "./column-types";
 
@@ -83,13 +85,27 @@ export const embeddingModels = pgTable(
     provider: text().notNull(),
     name: text().notNull(),
     dimensions: integer().notNull(),
+    /** How to reach the model again (base URL, task prefixes), so search can keep using it after the configuration moves on. */
+    settings: jsonb().$type<EmbeddingModelSettings>().notNull().default({}),
+    /** The model search uses. Exactly one is active once anything is stored. */
+    active: boolean().notNull().default(false),
+    /** Set while every chunk is being embedded with this model, before it becomes active. */
+    reembedRequestedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     unique().on(table.provider, table.name, table.dimensions),
+    uniqueIndex("embedding_models_one_active").on(sql`(true)`).where(sql`${table.active}`),
     check("embedding_models_dimensions_check", sql`${table.dimensions} between 1 and 16000`),
   ],
 );
+
+export interface EmbeddingModelSettings {
+  baseURL?: string;
+  queryPrefix?: string;
+  documentPrefix?: string;
+  maxInputTokens?: number;
+}
 
 export const chunkEmbeddings = pgTable(
   "chunk_embeddings",

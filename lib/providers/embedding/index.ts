@@ -1,4 +1,5 @@
 import type { Config } from "../../config";
+import type { EmbeddingModel } from "../../db/schema";
 import { createLocalEmbedder } from "./local";
 import { createOpenAIEmbedder } from "./openai";
 import type { Embedder } from "./types";
@@ -18,5 +19,26 @@ export function createEmbedder(config: Config): Embedder {
     batchSize: config.EMBEDDING_BATCH_SIZE,
     queryPrefix: config.EMBEDDING_QUERY_PREFIX,
     documentPrefix: config.EMBEDDING_DOCUMENT_PREFIX,
+  });
+}
+
+/**
+ * An embedder for a stored model: the configured one when it matches, else one
+ * rebuilt from the model's saved settings (the API key comes from the current
+ * configuration). Search uses this to keep querying the active model while the
+ * configuration already names the next one.
+ */
+export function embedderForModel(model: EmbeddingModel, config: Config, configured: Embedder): Embedder {
+  if (model.provider === configured.provider && model.name === configured.model) return configured;
+  if (model.provider === "local") return createLocalEmbedder({ threads: config.EMBEDDING_THREADS });
+  return createOpenAIEmbedder({
+    baseURL: model.settings.baseURL ?? config.EMBEDDING_BASE_URL,
+    apiKey: config.EMBEDDING_API_KEY,
+    model: model.name,
+    dimensions: model.dimensions,
+    maxInputTokens: model.settings.maxInputTokens ?? config.EMBEDDING_MAX_TOKENS,
+    batchSize: config.EMBEDDING_BATCH_SIZE,
+    queryPrefix: model.settings.queryPrefix,
+    documentPrefix: model.settings.documentPrefix,
   });
 }

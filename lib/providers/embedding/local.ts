@@ -162,6 +162,7 @@ export function createLocalEmbedder(options: LocalEmbedderOptions = {}): Embedde
     model: "all-MiniLM-L6-v2",
     maxInputTokens: minilm.maxTokens,
     reservedTokens: 2,
+    settings: {},
     dimensions: async () => minilm.dimensions,
     async embedDocuments(texts, onProgress) {
       let done = 0;

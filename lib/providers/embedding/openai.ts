@@ -87,6 +87,12 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
     maxInputTokens: options.maxInputTokens,
     // Special tokens plus the prefix, counted generously.
     reservedTokens: 2 + Math.ceil(prefixes.document.length / 2),
+    settings: {
+      baseURL: options.baseURL,
+      queryPrefix: prefixes.query,
+      documentPrefix: prefixes.document,
+      maxInputTokens: options.maxInputTokens,
+    },
     async dimensions() {
       if (knownDimensions === undefined) await request(["dimension probe"]);
       return knownDimensions!;

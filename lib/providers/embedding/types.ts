@@ -1,3 +1,5 @@
+import type { EmbeddingModelSettings } from "../../db/schema";
+
 /** What ingestion and retrieval need from an embedding model, whoever serves it. */
 export interface Embedder {
   /** "local" for the in-process model, "openai" for any OpenAI-compatible server. */
@@ -7,6 +9,8 @@ export interface Embedder {
   readonly maxInputTokens: number;
   /** Tokens the document prefix and special tokens take from maxInputTokens. */
   readonly reservedTokens: number;
+  /** What it takes to build this embedder again later (no secrets). */
+  readonly settings: EmbeddingModelSettings;
   /** Known up front for local models; a remote one may have to be asked. */
   dimensions(): Promise<number>;
   embedDocuments(texts: string[], onProgress?: (done: number, total: number) => void): Promise<number[][]>;
