@@ -7,7 +7,10 @@ import * as documentsRoute from "@/app/api/documents/route";
 import * as searchRoute from "@/app/api/search/route";
 import type { DocumentDetailJson, UploadResponse } from "@/lib/api/schemas";
 import { parseConfig } from "@/lib/config";
-import { createAppContext, provideAppContext, type AppContext } from "@/lib/context";
+import { createAppContext, ingestDependencies, provideAppContext, type AppContext } from "@/lib/context";
+import { claim, reportProgress } from "@/lib/ingest/queue";
+import { queueUploads } from "@/lib/ingest/uploads";
+import { startIngestWorker } from "@/lib/ingest/worker";
 import { chunks, documents } from "@/lib/db/schema";
 import type { Embedder } from "@/lib/providers/embedding";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
@@ -202,5 +205,33 @@ describe.each(engines)("uploading files on %s", (engine) => {
     expect(statuses.at(-1)).toBe("ready");
     const order = ["queued", "parsing", "embedding", "ready"];
     expect([...statuses].sort((a, b) => order.indexOf(a) - order.indexOf(b))).toEqual(statuses);
+  });
+});
+
+describe("a worker that dies half-way", () => {
+  it("leaves its document to be claimed again when its lease lapses, and it ends ready", async () => {
+    const database = await freshDatabase("pglite");
+    const context = await createAppContext(parseConfig({}), { database, embedder });
+    try {
+      await context.worker.stop();
+      const [queued] = await queueUploads(database.db, [{ filename: "crash.txt", bytes: new TextEncoder().encode("Work left behind by a crashed server."), tooLarge: false }], { maxBytes: MAX_UPLOAD });
+      const id = "document" in queued! ? queued.document.id : 0;
+      // Claimed by an instance that then died: no progress, and its lease runs out.
+      const dead = await claim(database.db, id);
+      expect(dead?.document.status).toBe("parsing");
+      expect(await claim(database.db, id)).toBeUndefined();
+      await database.db.update(documents).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(documents.id, id));
+
+      const restarted = startIngestWorker(() => ingestDependencies(context), { concurrency: 1, pollMs: 50 });
+      await restarted.idle();
+      await restarted.stop();
+      const [document] = await database.db.select().from(documents).where(eq(documents.id, id));
+      expect(document).toMatchObject({ status: "ready", attempts: 2, claimToken: null });
+      // The dead worker's claim is void: it cannot write anything now.
+      expect(await reportProgress(database.db, dead!, { chunksEmbedded: 1 })).toBe(false);
+    } finally {
+      await context.reembedWorker.stop();
+      await database.close();
+    }
   });
 });
