@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { IngestForm } from "@/components/ingest-form";
+import { Panel } from "@/components/panel";
 import { SearchPanel } from "@/components/search-panel";
 import { UploadPanel } from "@/components/upload-panel";
-
-const card = "rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 
 export default function Home() {
   return (
@@ -15,29 +14,25 @@ export default function Home() {
         </p>
       </header>
       <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
-        <section aria-labelledby="add-heading" className="flex flex-col gap-6">
-          <div className={card}>
-            <div className="mb-4 flex items-baseline justify-between gap-2">
-              <h2 id="add-heading" className="text-lg font-semibold">
-                Add files
-              </h2>
+        <div className="flex flex-col gap-6">
+          <Panel
+            id="add-heading"
+            title="Add files"
+            aside={
               <Link href="/documents" className="text-sm text-indigo-600 hover:underline dark:text-indigo-400">
                 Library →
               </Link>
-            </div>
+            }
+          >
             <UploadPanel />
-          </div>
-          <div className={card}>
-            <h2 className="mb-4 text-lg font-semibold">Paste text</h2>
+          </Panel>
+          <Panel id="paste-heading" title="Paste text">
             <IngestForm />
-          </div>
-        </section>
-        <section aria-labelledby="search-heading" className={card}>
-          <h2 id="search-heading" className="mb-4 text-lg font-semibold">
-            Search
-          </h2>
+          </Panel>
+        </div>
+        <Panel id="search-heading" title="Search">
           <SearchPanel />
-        </section>
+        </Panel>
       </div>
     </main>
   );

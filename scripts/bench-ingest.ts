@@ -8,17 +8,13 @@
  * where it may create and drop a database.
  */
 import "./load-env";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { asc } from "drizzle-orm";
-import pg from "pg";
 import { getConfig } from "../lib/config";
 import { createAppContext } from "../lib/context";
-import { openDatabase, type DatabaseHandle } from "../lib/db/client";
 import { chunks } from "../lib/db/schema";
+import { openScratchDatabase } from "../lib/db/scratch";
 import { batchProgress } from "../lib/documents/library";
 import { embeddingInput } from "../lib/ingest/chunk";
 import { queueUploads } from "../lib/ingest/uploads";
@@ -41,33 +37,6 @@ const corpus = lines.slice(0, values.limit ? Number(values.limit) : lines.length
   return { filename: `${doc._id}.txt`, bytes: new TextEncoder().encode(`${doc.title} ${doc.text}`), tooLarge: false };
 });
 
-async function throwawayDatabase(engine: string): Promise<DatabaseHandle> {
-  if (engine === "pglite") {
-    const dir = mkdtempSync(join(tmpdir(), "pgrag-bench-"));
-    const handle = await openDatabase({ pgliteDir: join(dir, "pglite"), migrationsDir: config.MIGRATIONS_DIR });
-    return { ...handle, close: async () => (await handle.close(), rmSync(dir, { recursive: true, force: true })) };
-  }
-  if (!serverUrl) throw new Error("--engine postgres needs BENCH_DATABASE_URL (or TEST_DATABASE_URL) of a PostgreSQL server.");
-  const name = `pgrag_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), pgliteDir: "unused", migrationsDir: config.MIGRATIONS_DIR });
-  return {
-    ...handle,
-    async close() {
-      await handle.close();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
 const embedder = createEmbedder(config);
 await embedder.embedQuery("warm-up: start the workers and load the weights");
 console.log(
@@ -76,7 +45,16 @@ console.log(
 );
 
 for (const engine of engines) {
-  const database = await throwawayDatabase(engine);
+  if (engine === "postgres" && !serverUrl) {
+    throw new Error("--engine postgres needs BENCH_DATABASE_URL (or TEST_DATABASE_URL) of a PostgreSQL server.");
+  }
+  const database = await openScratchDatabase({
+    engine: engine === "postgres" ? "postgres" : "pglite",
+    serverUrl,
+    migrationsDir: config.MIGRATIONS_DIR,
+    label: "bench",
+    onDisk: true,
+  });
   const context = await createAppContext(config, { database, embedder });
   await context.embeddingModel();
 

@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
-import { openDatabase, type DatabaseEngine, type DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseEngine, DatabaseHandle } from "@/lib/db/client";
+import { openScratchDatabase } from "@/lib/db/scratch";
 
 export const migrationsDir = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
@@ -18,26 +17,6 @@ if (!serverUrl) {
 }
 
 /** A brand-new, migrated database: in memory for PGlite, a new database on the server. */
-export async function freshDatabase(engine: DatabaseEngine): Promise<DatabaseHandle> {
-  if (engine === "pglite") {
-    return openDatabase({ pgliteDir: "memory://", migrationsDir });
-  }
-  const name = `pgrag_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl!);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), pgliteDir: "unused", migrationsDir });
-  return {
-    ...handle,
-    async close() {
-      await handle.close();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
+export function freshDatabase(engine: DatabaseEngine): Promise<DatabaseHandle> {
+  return openScratchDatabase({ engine, serverUrl, migrationsDir, label: "test" });
 }
