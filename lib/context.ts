@@ -96,8 +96,11 @@ export async function createAppContext(
   return context;
 }
 
+/** The error and what caused it: a failed query's message alone does not say why. */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  return `${error.message.split("\n")[0]}${cause}`;
 }
 
 // Next.js may evaluate this module more than once (route bundles, dev reloads);

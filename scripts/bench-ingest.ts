@@ -76,7 +76,7 @@ for (const engine of engines) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   const pipelineSeconds = (performance.now() - started) / 1000;
-  await context.worker.stop();
+  await Promise.all([context.worker.stop(), context.reembedWorker.stop()]);
 
   const stored = await database.db
     .select({ content: chunks.content, metadata: chunks.metadata })
