@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { IngestForm } from "@/components/ingest-form";
 import { Panel } from "@/components/panel";
-import { SearchPanel } from "@/components/search-panel";
+import { QuickSearch } from "@/components/search/quick-search";
 import { UploadPanel } from "@/components/upload-panel";
 
 export default function Home() {
@@ -31,7 +31,11 @@ export default function Home() {
           </Panel>
         </div>
         <Panel id="search-heading" title="Search">
-          <SearchPanel />
+          <QuickSearch />
+          <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+            Results show as you type on the search page, with their scores, matched words highlighted, and filters by
+            document, file type and date.
+          </p>
         </Panel>
       </div>
     </main>

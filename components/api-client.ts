@@ -45,8 +45,8 @@ export const api = {
   getDocument: (id: number) => call<{ document: DocumentDetailJson }>(`/api/documents/${id}`),
   deleteDocument: (id: number) => call<void>(`/api/documents/${id}`, { method: "DELETE" }),
   retryDocument: (id: number) => call<{ document: DocumentSummaryJson }>(`/api/documents/${id}/retry`, { method: "POST" }),
-  search: (input: SearchRequest) =>
-    call<SearchResponse>("/api/search", { method: "POST", body: JSON.stringify(input) }),
+  search: (input: SearchRequest, signal?: AbortSignal) =>
+    call<SearchResponse>("/api/search", { method: "POST", body: JSON.stringify(input), signal }),
   uploadFile,
   /** 503 still carries the health report (the embedder is down): read it either way. */
   health: async () => (await fetch("/api/health")).json() as Promise<HealthJson>,

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 const links = [
-  { href: "/", label: "Search" },
+  { href: "/", label: "Home" },
+  { href: "/search", label: "Search" },
   { href: "/documents", label: "Documents" },
 ];
 

@@ -16,10 +16,13 @@ test("a person pastes text, ingests it, searches by meaning and sees scored resu
 
   await page.getByLabel("Search query").fill("How do insects share where food is?");
   await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page).toHaveURL(/\/search\?q=How/);
+  await page.getByRole("radio", { name: "Semantic" }).check({ force: true });
   const results = page.getByRole("list", { name: "Search results" }).getByRole("listitem");
   await expect(results.first()).toContainText(passage);
   await expect(results.first()).toContainText("Bee communication");
-  const scores = await page.getByTestId("similarity").allTextContents();
+  await expect(page.getByText(/passages · semantic/)).toBeVisible();
+  const scores = await page.getByTestId("score").allTextContents();
   expect(scores.length).toBeGreaterThanOrEqual(2);
   const values = scores.map(Number);
   expect(values[0]).toBeGreaterThan(values[1]!);

@@ -22,6 +22,8 @@ const optionalPositiveInt = (max = Number.MAX_SAFE_INTEGER) =>
 const positiveInt = (fallback: number) =>
   z.coerce.number().int().positive().default(fallback);
 
+const weight = (fallback: number) => z.coerce.number().min(0).max(100).default(fallback);
+
 const configSchema = z
   .object({
     DATABASE_URL: optionalText.pipe(
@@ -54,6 +56,13 @@ const configSchema = z
     MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
     MAX_UPLOAD_FILES: positiveInt(20),
     INGEST_CONCURRENCY: positiveInt(3),
+
+    SEARCH_FUSION: z.enum(["convex", "rrf", "convex-minmax"]).default("convex"),
+    SEARCH_SEMANTIC_WEIGHT: weight(1),
+    SEARCH_KEYWORD_WEIGHT: weight(1),
+    SEARCH_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(100),
+    BM25_K1: z.coerce.number().min(0).max(10).default(0.9),
+    BM25_B: z.coerce.number().min(0).max(1).default(0.4),
   })
   .refine((c) => c.CHUNK_OVERLAP < c.CHUNK_SIZE, {
     path: ["CHUNK_OVERLAP"],

@@ -1,7 +1,8 @@
 import "server-only";
 import type { DocumentSummary, DocumentWithChunks } from "../documents/library";
 import type { Document } from "../db/schema";
-import type { SemanticHit } from "../retrieve/semantic";
+import type { Highlight } from "../retrieve/highlight";
+import type { SearchResult } from "../retrieve/search";
 import type { ChunkLocation, DocumentDetailJson, DocumentSummaryJson, SearchResultJson } from "./schemas";
 
 export function documentJson(document: DocumentSummary): DocumentSummaryJson {
@@ -42,14 +43,18 @@ export function documentDetailJson(document: DocumentWithChunks): DocumentDetail
   };
 }
 
-export function searchResultJson(hit: SemanticHit): SearchResultJson {
+export function searchResultJson({ hit, score, mode, components }: SearchResult, highlights: Highlight[]): SearchResultJson {
   return {
     chunk_id: hit.chunkId,
     document_id: hit.documentId,
     document_title: hit.documentTitle,
+    document_format: hit.documentFormat,
     ordinal: hit.ordinal,
     content: hit.content,
     location: hit.location,
-    similarity: hit.similarity,
+    score,
+    mode,
+    components,
+    highlights,
   };
 }

@@ -16,14 +16,13 @@ const topK = z
   .number({ error: "top_k must be a number" })
   .int("top_k must be a whole number")
   .min(1, "top_k must be at least 1")
-  .max(MAX_TOP_K, `top_k must be at most ${MAX_TOP_K}`)
-  .default(5);
+  .max(MAX_TOP_K, `top_k must be at most ${MAX_TOP_K}`);
 
 /** The original demo's POST /ingest. */
 export const legacyIngestRequest = z.object({ content: requiredText("content") });
 
 /** The original demo's POST /search. */
-export const legacySearchRequest = z.object({ query: requiredText("query"), top_k: topK });
+export const legacySearchRequest = z.object({ query: requiredText("query"), top_k: topK.default(5) });
 
 export const createDocumentRequest = z.object({
   content: requiredText("content"),
@@ -32,6 +31,33 @@ export const createDocumentRequest = z.object({
   metadata: z.record(z.string(), z.unknown(), { error: "metadata must be an object" }).optional(),
 });
 
+const formats = ["text", "markdown", "html", "pdf", "docx", "csv", "json"] as const;
+const formatError = `must be one of ${formats.join(", ")}`;
+
+const dateBound = (name: string) =>
+  z.iso
+    .datetime({ offset: true, error: `${name} must be a date such as 2026-01-31 or 2026-01-31T12:00:00Z` })
+    .or(z.iso.date({ error: `${name} must be a date such as 2026-01-31 or 2026-01-31T12:00:00Z` }))
+    .transform((value) => new Date(value))
+    .optional();
+
+export const searchFilters = z
+  .object(
+    {
+      document_ids: z
+        .array(z.number().int().positive(), { error: "filters.document_ids must be an array of document ids" })
+        .max(1000, "filters.document_ids may name at most 1000 documents")
+        .optional(),
+      formats: z.array(z.enum(formats, { error: `filters.formats ${formatError}` })).optional(),
+      created_after: dateBound("filters.created_after"),
+      created_before: dateBound("filters.created_before"),
+    },
+    { error: "filters must be an object" },
+  )
+  .strict();
+
+export const searchModes = ["hybrid", "semantic", "keyword"] as const;
+
 export const searchRequest = z
   .object({
     query: requiredText("query").optional(),
@@ -39,7 +65,10 @@ export const searchRequest = z
       .array(z.number({ error: "embedding must contain only numbers" }), { error: "embedding must be an array of numbers" })
       .min(1, "embedding must not be empty")
       .optional(),
-    top_k: topK,
+    top_k: topK.default(10),
+    mode: z.enum(searchModes, { error: "mode must be hybrid, semantic or keyword" }).optional(),
+    min_score: z.number({ error: "min_score must be a number" }).optional(),
+    filters: searchFilters.optional(),
   })
   .refine((body) => (body.query === undefined) !== (body.embedding === undefined), {
     message: "send either query (text) or embedding (a vector), not both",
@@ -50,7 +79,7 @@ export const listDocumentsQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   q: z.string().trim().max(200).optional(),
   status: z.enum(["queued", "parsing", "embedding", "ready", "failed"], { error: "status must be queued, parsing, embedding, ready or failed" }).optional(),
-  format: z.enum(["text", "markdown", "html", "pdf", "docx", "csv", "json"], { error: "format must be text, markdown, html, pdf, docx, csv or json" }).optional(),
+  format: z.enum(formats, { error: `format ${formatError}` }).optional(),
 });
 
 /** The optional fields of a multipart upload, beside its files. */
@@ -122,18 +151,28 @@ export interface DocumentListResponse {
   total: number;
 }
 
+export type SearchModeJson = (typeof searchModes)[number];
+
 export interface SearchResultJson {
   chunk_id: number;
   document_id: number;
   document_title: string;
+  document_format: string;
   ordinal: number;
   content: string;
   location: ChunkLocation;
-  similarity: number;
+  /** Semantic: cosine similarity. Keyword: BM25. Hybrid: fused, 0–1. */
+  score: number;
+  mode: SearchModeJson;
+  /** Each retriever's rank (1-based) and score for this chunk; hybrid has both when both found it. */
+  components: { semantic?: { rank: number; score: number }; keyword?: { rank: number; score: number } };
+  /** Where the query's words occur in content: [start, end) in UTF-16 code units. */
+  highlights: [number, number][];
 }
 
 export interface SearchResponse {
   results: SearchResultJson[];
+  mode: SearchModeJson;
   model: string;
 }
 

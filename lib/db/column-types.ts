@@ -31,3 +31,10 @@ export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array 
     return Buffer.from(value);
   },
 });
+
+/** PostgreSQL full-text `tsvector`; written with to_tsvector in SQL, never built in JavaScript. */
+export const tsvector = customType<{ data: string; driverData: string }>({
+  dataType() {
+    return "tsvector";
+  },
+});

@@ -92,3 +92,16 @@ export function assertVectorDimensions(
     throw new InputError("invalid_vector", "The vector contains a value that is not a finite number.", 422);
   }
 }
+
+/**
+ * Runs a bulk load with the model's HNSW index dropped, then builds the index
+ * once: for many thousands of vectors that is far faster than growing the
+ * graph row by row. Search falls back to exact scans meanwhile, so this is for
+ * scratch databases (evaluations, benchmarks), not a live library.
+ */
+export async function withoutVectorIndex<T>(db: Database, model: EmbeddingModel, load: () => Promise<T>): Promise<T> {
+  await db.execute(sql.raw(`drop index if exists ${hnswIndexName(model)}`));
+  const result = await load();
+  await db.execute(sql.raw(createIndexStatement(model)));
+  return result;
+}

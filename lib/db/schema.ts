@@ -1,5 +1,6 @@
 import { relations, sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -12,7 +13,7 @@ import {
   unique,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { bytea, vector } from "./column-types";
+import { bytea, tsvector, vector } from "./column-types";
 
 /** queued → parsing → embedding → ready, or failed with the reason in `error`. */
 export const documentStatuses = ["queued", "parsing", "embedding", "ready", "failed"] as const;
@@ -74,8 +75,46 @@ export const chunks = pgTable(
     content: text().notNull(),
     tokenCount: integer().notNull(),
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** The words keyword search matches: document title, heading path and text, stemmed (see lib/retrieve/keyword.ts). */
+    searchVector: tsvector().notNull().default(sql`''::tsvector`),
+    /** Words in searchVector counted with repeats: BM25's document length. Set by a trigger. */
+    searchLength: integer().notNull().default(0),
   },
   (table) => [unique().on(table.documentId, table.ordinal)],
+);
+
+/**
+ * Keyword search's inverted index: one row per (term, chunk) with the term's
+ * frequency in the chunk and the chunk's length, written by a trigger from
+ * chunks.search_vector. A covering index on (term, chunk_id) INCLUDE (tf,
+ * length), created in the migration, lets BM25 read a term's postings without
+ * touching the chunks.
+ */
+export const keywordPostings = pgTable("keyword_postings", {
+  term: text().notNull(),
+  chunkId: integer().notNull(),
+  tf: integer().notNull(),
+  length: integer().notNull(),
+});
+
+/**
+ * BM25's corpus statistics, kept current by triggers on chunks: how many chunks
+ * hold each term (its document frequency), and how many chunks and words there
+ * are in all.
+ */
+export const keywordTerms = pgTable("keyword_terms", {
+  term: text().primaryKey(),
+  chunks: integer().notNull(),
+});
+
+export const keywordCorpus = pgTable(
+  "keyword_corpus",
+  {
+    id: boolean().primaryKey().default(true),
+    chunks: bigint({ mode: "number" }).notNull().default(0),
+    words: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (table) => [check("keyword_corpus_single_row", sql`${table.id}`)],
 );
 
 export const embeddingModels = pgTable(

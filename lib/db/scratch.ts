@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -15,24 +15,29 @@ export interface ScratchOptions {
   label: string;
   /** PGlite on disk in a temporary folder, as the app runs, rather than in memory. */
   onDisk?: boolean;
+  /** PGlite only: a folder holding a saved database to start from (copied, never changed). */
+  from?: string;
+}
+
+export interface ScratchDatabase extends DatabaseHandle {
+  /** Where another process finds it: the server URL, or the PGlite folder ("memory://" in memory). */
+  location: string;
+  /** Lets go of the database but keeps it, so another process can open it (PGlite admits one); close() still removes it. */
+  detach(): Promise<void>;
 }
 
 /**
  * A brand-new, migrated database that disappears on close: for tests,
  * benchmarks and evaluations, never the user's own data.
  */
-export async function openScratchDatabase(options: ScratchOptions): Promise<DatabaseHandle> {
+export async function openScratchDatabase(options: ScratchOptions): Promise<ScratchDatabase> {
   if (options.engine === "pglite") {
-    if (!options.onDisk) return openDatabase({ pgliteDir: "memory://", migrationsDir: options.migrationsDir });
-    const dir = mkdtempSync(join(tmpdir(), `pgrag-${options.label}-`));
-    const handle = await openDatabase({ pgliteDir: join(dir, "pglite"), migrationsDir: options.migrationsDir });
-    return {
-      ...handle,
-      async close() {
-        await handle.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    const dir = options.onDisk || options.from ? mkdtempSync(join(tmpdir(), `pgrag-${options.label}-`)) : undefined;
+    const location = dir ? join(dir, "pglite") : "memory://";
+    if (options.from) cpSync(options.from, location, { recursive: true });
+    return scratch(await openDatabase({ pgliteDir: location, migrationsDir: options.migrationsDir }), location, async () => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
   }
   const serverUrl = options.serverUrl;
   if (!serverUrl) throw new Error("A scratch database on PostgreSQL needs the URL of a server.");
@@ -50,11 +55,22 @@ export async function openScratchDatabase(options: ScratchOptions): Promise<Data
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ url: url.toString(), pgliteDir: "unused", migrationsDir: options.migrationsDir });
+  return scratch(handle, url.toString(), () => admin(`drop database if exists ${name} with (force)`));
+}
+
+function scratch(handle: DatabaseHandle, location: string, remove: () => Promise<void>): ScratchDatabase {
+  let open = true;
+  const detach = async () => {
+    if (open) await handle.close();
+    open = false;
+  };
   return {
     ...handle,
+    location,
+    detach,
     async close() {
-      await handle.close();
-      await admin(`drop database if exists ${name} with (force)`);
+      await detach();
+      await remove();
     },
   };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, and } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { isDatabaseUnavailable, type Database } from "../db/client";
 import { assertVectorDimensions } from "../db/embedding-models";
 import { chunkEmbeddings, chunks, documents, documentSources, type EmbeddingModel } from "../db/schema";
@@ -9,6 +9,7 @@ import { chunkBlocks, embeddingInput, type TextChunk } from "./chunk";
 import { parseAs, type Block, type Format } from "./parse";
 import { markFailed, release, reportProgress, type Claim } from "./queue";
 import { countTokens } from "./tokens";
+import { keywordText, TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
 
 export interface ProcessDependencies {
   db: Database;
@@ -83,13 +84,14 @@ async function store(
   claimed: Claim,
   result: { content: string; title?: string; pieces: TextChunk[]; vectors: number[][] },
 ): Promise<boolean> {
+  const title = claimed.document.title || result.title || firstLine(result.content);
   return deps.db.transaction(async (tx) => {
     const [document] = await tx
       .update(documents)
       .set({
         status: "ready",
         content: result.content,
-        title: claimed.document.title || result.title || firstLine(result.content),
+        title,
         chunksTotal: result.pieces.length,
         chunksEmbedded: result.pieces.length,
         claimToken: null,
@@ -111,6 +113,7 @@ async function store(
             content: piece.content,
             tokenCount: piece.tokenCount,
             metadata: chunkMetadata(piece),
+            searchVector: sql`to_tsvector(${sql.raw(`'${TEXT_SEARCH_CONFIG}'`)}, ${keywordText(title, piece.headings, piece.content)})`,
           })),
         )
         .returning({ id: chunks.id, ordinal: chunks.ordinal });

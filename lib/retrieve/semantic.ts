@@ -4,78 +4,65 @@ import { toSql } from "pgvector";
 import { queryRows, type Database } from "../db/client";
 import { assertVectorDimensions, indexedVectorType } from "../db/embedding-models";
 import type { EmbeddingModel } from "../db/schema";
-import type { ChunkLocation } from "../api/schemas";
-import type { Embedder } from "../providers/embedding";
+import { filterCondition, hitColumns, toHit, type HitRow } from "./filters";
+import type { ChunkHit, SearchFilters } from "./types";
 
-export interface SemanticHit {
-  chunkId: number;
-  documentId: number;
-  documentTitle: string;
-  ordinal: number;
-  content: string;
-  location: ChunkLocation;
-  /** 1 − cosine distance: 1 is the same direction, 0 unrelated. */
-  similarity: number;
+export interface SemanticOptions {
+  limit: number;
+  filters?: SearchFilters;
+  /** HNSW candidate list size: higher finds more of the true nearest neighbours, slower. */
+  efSearch: number;
 }
 
-export const MAX_TOP_K = 100;
+/** pgvector refuses a larger ef_search. */
+const MAX_EF_SEARCH = 1000;
 
 /**
- * Cosine top-k through the model's HNSW index. The cast and the model id are
- * inlined so the planner matches the partial expression index; ef_search is
- * raised with k because HNSW returns at most ef_search rows.
+ * Cosine top-k through the active model's HNSW index. With filters, pgvector's
+ * iterative index scan keeps walking the graph until `limit` rows pass them,
+ * instead of filtering a fixed candidate list down to fewer (or none); relaxed
+ * ordering lets it do so cheaply, and the outer query restores exact order.
  */
-export async function searchByVector(
+export async function semanticSearch(
   db: Database,
   model: EmbeddingModel,
   vector: number[],
-  topK: number,
-): Promise<SemanticHit[]> {
+  options: SemanticOptions,
+): Promise<ChunkHit[]> {
   assertVectorDimensions(vector, model);
-  const k = Math.max(1, Math.min(MAX_TOP_K, Math.trunc(topK)));
+  const limit = Math.max(1, Math.trunc(options.limit));
+  const efSearch = Math.min(MAX_EF_SEARCH, Math.max(limit, Math.trunc(options.efSearch)));
   return db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`set local hnsw.ef_search = ${Math.max(40, k * 2)}`));
-    const rows = await queryRows<{
-      chunk_id: number;
-      document_id: number;
-      document_title: string;
-      ordinal: number;
-      content: string;
-      metadata: ChunkLocation;
-      distance: number;
-    }>(tx, semanticSearchQuery(model, vector, k));
-    return rows.map((row) => ({
-      chunkId: Number(row.chunk_id),
-      documentId: Number(row.document_id),
-      documentTitle: row.document_title,
-      ordinal: Number(row.ordinal),
-      content: row.content,
-      location: row.metadata ?? {},
-      similarity: 1 - Number(row.distance),
-    }));
+    await tx.execute(sql.raw(`set local hnsw.ef_search = ${efSearch}`));
+    await tx.execute(sql.raw(`set local hnsw.iterative_scan = relaxed_order`));
+    const rows = await queryRows<HitRow & { distance: number }>(
+      tx,
+      semanticSearchQuery(model, vector, limit, options.filters),
+    );
+    return rows.map((row) => {
+      const similarity = 1 - Number(row.distance);
+      return toHit(row, similarity, Math.max(0, Math.min(1, similarity)));
+    });
   });
 }
 
-export function semanticSearchQuery(model: EmbeddingModel, vector: number[], k: number): SQL {
+/**
+ * The cast and the model id are inlined so the planner matches the model's
+ * partial expression index (see embedding-models.ts).
+ */
+export function semanticSearchQuery(model: EmbeddingModel, vector: number[], limit: number, filters?: SearchFilters): SQL {
   const type = sql.raw(indexedVectorType(model));
   const modelId = sql.raw(String(Math.trunc(model.id)));
   const distance = sql`(e.embedding::${type} <=> ${toSql(vector)}::${type})`;
   return sql`
-    select c.id as chunk_id, c.document_id, d.title as document_title, c.ordinal, c.content, c.metadata,
-           ${distance} as distance
-    from chunk_embeddings e
-    join chunks c on c.id = e.chunk_id
-    join documents d on d.id = c.document_id
-    where e.model_id = ${modelId}
-    order by ${distance}
-    limit ${k}`;
-}
-
-export async function searchByText(
-  deps: { db: Database; embedder: Embedder; model: EmbeddingModel },
-  query: string,
-  topK: number,
-): Promise<SemanticHit[]> {
-  const vector = await deps.embedder.embedQuery(query);
-  return searchByVector(deps.db, deps.model, vector, topK);
+    with nearest as materialized (
+      select ${hitColumns}, ${distance} as distance
+      from chunk_embeddings e
+      join chunks c on c.id = e.chunk_id
+      join documents d on d.id = c.document_id
+      where e.model_id = ${modelId} and ${filterCondition(filters)}
+      order by ${distance}
+      limit ${limit}
+    )
+    select * from nearest order by distance`;
 }

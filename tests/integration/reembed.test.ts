@@ -8,7 +8,7 @@ import { ingestText } from "@/lib/ingest/ingest";
 import { backfillBatch, pendingReembed, requestReembed, switchIfComplete } from "@/lib/ingest/reembed";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { createOpenAIEmbedder } from "@/lib/providers/embedding/openai";
-import { searchByText } from "@/lib/retrieve/semantic";
+import { semanticByText } from "../support/search";
 import { corpus } from "../support/corpus";
 import { engines, freshDatabase } from "../support/databases";
 import { startOpenAIStandIn, type StandIn } from "../support/openai-standin";
@@ -67,7 +67,7 @@ describe.each(engines)("changing the embedding model on %s", (engine) => {
       embedded: 0,
       total: health.counts.chunks,
     });
-    const search = async (query: string) => searchByText(await modelDependencies(context), query, 1);
+    const search = async (query: string) => semanticByText(await modelDependencies(context), query, 1);
     const paraphrase = "How do insects communicate where food can be found?";
     expect((await search(paraphrase))[0]!.content).toBe(corpus.honeybees);
 
@@ -86,7 +86,7 @@ describe.each(engines)("changing the embedding model on %s", (engine) => {
     expect(await switchIfComplete(database.db, target)).toBe(true);
     expect((await context.activeModel()).model.name).toBe("plain-embedder");
     // The stand-in's vectors come from the text's hash: only the exact text matches.
-    expect((await search(notes[7]!))[0]).toMatchObject({ content: notes[7], similarity: expect.closeTo(1, 5) });
+    expect((await search(notes[7]!))[0]).toMatchObject({ content: notes[7], score: expect.closeTo(1, 5) });
     const after = await (await healthRoute.GET()).json();
     expect(after.reembed).toBeNull();
     expect(after.models.map((m: { name: string; active: boolean; embeddings: number }) => [m.name, m.active, m.embeddings])).toEqual([

@@ -9,7 +9,8 @@ import { ingestText } from "@/lib/ingest/ingest";
 import type { ProcessDependencies } from "@/lib/ingest/process";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import type { Embedder } from "@/lib/providers/embedding";
-import { searchByText, searchByVector, semanticSearchQuery } from "@/lib/retrieve/semantic";
+import { semanticSearch, semanticSearchQuery } from "@/lib/retrieve/semantic";
+import { semanticByText } from "../support/search";
 import { corpus, paraphrases, type Topic } from "../support/corpus";
 import { engines, freshDatabase } from "../support/databases";
 
@@ -66,21 +67,21 @@ describe.each(engines)("storage and retrieval on %s", (engine) => {
 
   it("ranks the paraphrased paragraph first for every query", async () => {
     for (const { query, expected } of paraphrases) {
-      const [best] = await searchByText(deps, query, 3);
+      const [best] = await semanticByText(deps, query, 3);
       expect({ query, documentId: best?.documentId }).toEqual({ query, documentId: ids.get(expected) });
     }
   });
 
   it("returns top_k results, best first, with similarity = 1 − cosine distance", async () => {
     const query = "coffee brewing under pressure";
-    const hits = await searchByText(deps, query, 5);
+    const hits = await semanticByText(deps, query, 5);
     expect(hits).toHaveLength(5);
-    const similarities = hits.map((h) => h.similarity);
+    const similarities = hits.map((h) => h.score);
     expect([...similarities].sort((a, b) => b - a)).toEqual(similarities);
     const q = await embedder.embedQuery(query);
     const [top] = await database.db.select().from(chunkEmbeddings).where(eq(chunkEmbeddings.chunkId, hits[0]!.chunkId));
     const cosine = q.reduce((sum, x, i) => sum + x * top!.embedding[i]!, 0);
-    expect(hits[0]!.similarity).toBeCloseTo(cosine, 4);
+    expect(hits[0]!.score).toBeCloseTo(cosine, 4);
   });
 
   it("round-trips vectors through the custom column type", async () => {
@@ -104,7 +105,7 @@ describe.each(engines)("storage and retrieval on %s", (engine) => {
     const { document } = await ingestText(deps, {
       content: "Glaciers carve U-shaped valleys as they grind slowly downhill over thousands of years.",
     });
-    const [hit] = await searchByText(deps, "How do ice sheets shape valleys?", 1);
+    const [hit] = await semanticByText(deps, "How do ice sheets shape valleys?", 1);
     expect(hit!.documentId).toBe(document.id);
     const chunkIds = (await database.db.select().from(chunks).where(eq(chunks.documentId, document.id))).map((c) => c.id);
     expect(chunkIds.length).toBeGreaterThan(0);
@@ -116,12 +117,12 @@ describe.each(engines)("storage and retrieval on %s", (engine) => {
     for (const chunkId of chunkIds) {
       expect(await database.db.$count(chunkEmbeddings, eq(chunkEmbeddings.chunkId, chunkId))).toBe(0);
     }
-    const after = await searchByText(deps, "How do ice sheets shape valleys?", 20);
+    const after = await semanticByText(deps, "How do ice sheets shape valleys?", 20);
     expect(after.map((h) => h.documentId)).not.toContain(document.id);
   });
 
   it("refuses a vector of the wrong dimension, in the app and in the database", async () => {
-    await expect(searchByVector(database.db, model, [0.1, 0.2, 0.3], 5)).rejects.toThrow(
+    await expect(semanticSearch(database.db, model, [0.1, 0.2, 0.3], { limit: 5, efSearch: 40 })).rejects.toThrow(
       new InputError("dimension_mismatch", "The vector has 3 dimensions, but the embedding model all-MiniLM-L6-v2 makes 384-dimensional vectors."),
     );
     const [chunk] = await database.db.select().from(chunks).limit(1);

@@ -1,0 +1,124 @@
+"use client";
+
+import type { DocumentSummaryJson, SearchModeJson } from "@/lib/api/schemas";
+import { formatLabels } from "../format";
+
+export interface SearchControlValues {
+  mode: SearchModeJson;
+  topK: number;
+  /** As typed: empty means no threshold. */
+  minScore: string;
+  documentId: string;
+  format: string;
+  /** yyyy-mm-dd, local days. */
+  from: string;
+  to: string;
+}
+
+const modeLabels: Record<SearchModeJson, { label: string; hint: string }> = {
+  hybrid: { label: "Hybrid", hint: "Meaning and exact words, fused" },
+  semantic: { label: "Semantic", hint: "By meaning (cosine similarity)" },
+  keyword: { label: "Keyword", hint: "By exact words (BM25)" },
+};
+
+const minScoreLabels: Record<SearchModeJson, string> = {
+  hybrid: "Min. score (0–1)",
+  semantic: "Min. similarity (0–1)",
+  keyword: "Min. BM25 score",
+};
+
+const fieldClass =
+  "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
+
+export function SearchControls({
+  values,
+  onChange,
+  documents,
+}: {
+  values: SearchControlValues;
+  onChange: (values: SearchControlValues) => void;
+  documents: DocumentSummaryJson[];
+}) {
+  const set = <K extends keyof SearchControlValues>(key: K, value: SearchControlValues[K]) =>
+    onChange({ ...values, [key]: value });
+  return (
+    <div className="flex flex-col gap-3">
+      <fieldset className="flex flex-wrap items-center gap-2">
+        <legend className="sr-only">Search mode</legend>
+        {(Object.keys(modeLabels) as SearchModeJson[]).map((mode) => (
+          <label
+            key={mode}
+            title={modeLabels[mode].hint}
+            className="cursor-pointer rounded-full border border-slate-300 px-3 py-1 text-sm has-checked:border-indigo-600 has-checked:bg-indigo-600 has-checked:text-white has-focus-visible:outline-2 has-focus-visible:outline-offset-2 has-focus-visible:outline-indigo-500 dark:border-slate-700"
+          >
+            <input
+              type="radio"
+              name="mode"
+              value={mode}
+              checked={values.mode === mode}
+              onChange={() => set("mode", mode)}
+              className="sr-only"
+            />
+            {modeLabels[mode].label}
+          </label>
+        ))}
+        <span className="text-xs text-slate-500">{modeLabels[values.mode].hint}</span>
+      </fieldset>
+      <div className="flex flex-wrap items-end gap-3 text-sm">
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-slate-600 dark:text-slate-400">Results</span>
+          <select value={values.topK} onChange={(e) => set("topK", Number(e.target.value))} className={fieldClass}>
+            {[5, 10, 20, 50].map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-slate-600 dark:text-slate-400">{minScoreLabels[values.mode]}</span>
+          <input
+            type="number"
+            inputMode="decimal"
+            step={values.mode === "keyword" ? 0.5 : 0.05}
+            min={0}
+            value={values.minScore}
+            onChange={(e) => set("minScore", e.target.value)}
+            placeholder="none"
+            className={`${fieldClass} w-28`}
+          />
+        </label>
+        <label className="flex min-w-0 flex-col gap-1">
+          <span className="text-xs text-slate-600 dark:text-slate-400">Document</span>
+          <select value={values.documentId} onChange={(e) => set("documentId", e.target.value)} className={`${fieldClass} max-w-56`}>
+            <option value="">All documents</option>
+            {documents.map((doc) => (
+              <option key={doc.id} value={doc.id}>
+                {doc.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-slate-600 dark:text-slate-400">File type</span>
+          <select value={values.format} onChange={(e) => set("format", e.target.value)} className={fieldClass}>
+            <option value="">All types</option>
+            {Object.entries(formatLabels).map(([format, label]) => (
+              <option key={format} value={format}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-slate-600 dark:text-slate-400">Added from</span>
+          <input type="date" value={values.from} onChange={(e) => set("from", e.target.value)} className={fieldClass} />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-slate-600 dark:text-slate-400">Added until</span>
+          <input type="date" value={values.to} onChange={(e) => set("to", e.target.value)} className={fieldClass} />
+        </label>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+"use client";
+
+import type { UseQueryResult } from "@tanstack/react-query";
+import Link from "next/link";
+import type { SearchModeJson, SearchResponse, SearchResultJson } from "@/lib/api/schemas";
+import { describeLocation, formatLabels } from "../format";
+import { HighlightedText } from "./highlighted-text";
+import { ScoreBar } from "./score-bar";
+
+const scoreLabels: Record<SearchModeJson, string> = {
+  hybrid: "Fused score: 1 would be first in both rankings",
+  semantic: "Cosine similarity",
+  keyword: "BM25 score, bar relative to the best result",
+};
+
+export function SearchResults({
+  query,
+  mode,
+  state,
+  libraryEmpty,
+  filtered,
+  thresholded,
+  onClearFilters,
+}: {
+  query: string;
+  mode: SearchModeJson;
+  state: UseQueryResult<SearchResponse>;
+  libraryEmpty: boolean;
+  filtered: boolean;
+  thresholded: boolean;
+  onClearFilters: () => void;
+}) {
+  if (libraryEmpty) {
+    return (
+      <Notice>
+        Nothing to search yet.{" "}
+        <Link href="/" className="text-indigo-600 hover:underline dark:text-indigo-400">
+          Add documents
+        </Link>{" "}
+        and they become searchable as soon as they are ready.
+      </Notice>
+    );
+  }
+  if (!query) {
+    return (
+      <Notice>
+        Type to search. <strong>Hybrid</strong> finds passages that mean what you ask and passages with your exact
+        words; <strong>Semantic</strong> and <strong>Keyword</strong> show each on its own.
+      </Notice>
+    );
+  }
+  if (state.isError) {
+    return (
+      <div role="alert" className="flex flex-wrap items-center gap-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+        <span>Search failed: {state.error.message}</span>
+        <button type="button" onClick={() => void state.refetch()} className="rounded-md border border-red-300 px-3 py-1 font-medium hover:bg-red-100 dark:border-red-800 dark:hover:bg-red-900">
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (!state.data) return <Notice>Searching…</Notice>;
+
+  const { results } = state.data;
+  const stale = state.isPlaceholderData;
+  if (results.length === 0) {
+    return (
+      <div className={stale ? "opacity-60" : undefined}>
+        <Notice>
+          No passages match “{query}”.{" "}
+          {thresholded || filtered ? (
+            <button type="button" onClick={onClearFilters} className="text-indigo-600 hover:underline dark:text-indigo-400">
+              Clear the filters and minimum score
+            </button>
+          ) : mode === "keyword" ? (
+            "Keyword search needs the exact words (or their stems): try Hybrid or Semantic."
+          ) : (
+            "Try other words."
+          )}
+        </Notice>
+      </div>
+    );
+  }
+  const scale = state.data.mode === "keyword" ? Math.max(...results.map((r) => r.score)) : 1;
+  return (
+    <div aria-busy={state.isFetching} className={stale ? "opacity-60 transition-opacity" : "transition-opacity"}>
+      <p className="mb-2 text-xs text-slate-500" aria-live="polite">
+        {results.length} {results.length === 1 ? "passage" : "passages"} · {state.data.mode} · model {state.data.model}
+      </p>
+      <ol className="flex flex-col gap-3" aria-label="Search results">
+        {results.map((result, rank) => (
+          <Result key={result.chunk_id} result={result} rank={rank + 1} scale={scale} label={scoreLabels[state.data.mode]} />
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function Result({ result, rank, scale, label }: { result: SearchResultJson; rank: number; scale: number; label: string }) {
+  const location = describeLocation(result.location);
+  const { semantic, keyword } = result.components;
+  return (
+    <li className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <div className="mb-2 flex flex-wrap items-start justify-between gap-x-4 gap-y-2">
+        <div className="min-w-0">
+          <Link
+            href={`/documents/${result.document_id}?chunk=${result.chunk_id}#chunk-${result.chunk_id}`}
+            className="block truncate font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+          >
+            <span className="text-slate-400">#{rank}</span> {result.document_title}
+          </Link>
+          <p className="text-xs text-slate-500">
+            {formatLabels[result.document_format] ?? result.document_format}
+            {location && <> · {location}</>} · chunk {result.ordinal + 1}
+          </p>
+        </div>
+        <div className="flex flex-col items-end gap-1">
+          <ScoreBar score={result.score} scale={scale} label={label} />
+          {result.mode === "hybrid" && (
+            <p className="text-xs text-slate-500" data-testid="components">
+              {semantic ? `semantic #${semantic.rank}` : "semantic –"} · {keyword ? `keyword #${keyword.rank}` : "keyword –"}
+            </p>
+          )}
+        </div>
+      </div>
+      <p className="whitespace-pre-line text-sm leading-relaxed">
+        <HighlightedText text={result.content} ranges={result.highlights} />
+      </p>
+    </li>
+  );
+}
+
+function Notice({ children }: { children: React.ReactNode }) {
+  return (
+    <p className="rounded-lg border border-dashed border-slate-300 p-4 text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
+      {children}
+    </p>
+  );
+}

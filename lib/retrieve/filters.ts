@@ -1,0 +1,46 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { ChunkLocation } from "../api/schemas";
+import { integerArrayLiteral, textArrayLiteral } from "../db/array-literal";
+import type { ChunkHit, SearchFilters } from "./types";
+
+/** The filters as a condition on `documents d`, or true when there are none. */
+export function filterCondition(filters: SearchFilters | undefined): SQL {
+  const conditions: SQL[] = [];
+  if (filters?.documentIds) {
+    conditions.push(sql`d.id = any(${integerArrayLiteral(filters.documentIds)}::int[])`);
+  }
+  if (filters?.formats) conditions.push(sql`d.format = any(${textArrayLiteral(filters.formats)}::text[])`);
+  if (filters?.createdAfter) conditions.push(sql`d.created_at >= ${filters.createdAfter.toISOString()}::timestamptz`);
+  if (filters?.createdBefore) conditions.push(sql`d.created_at < ${filters.createdBefore.toISOString()}::timestamptz`);
+  return conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`;
+}
+
+/** The chunk and document columns every retriever returns, from `chunks c` and `documents d`. */
+export const hitColumns = sql`c.id as chunk_id, c.document_id, d.title as document_title, d.format as document_format,
+  c.ordinal, c.content, c.metadata`;
+
+export interface HitRow {
+  chunk_id: number;
+  document_id: number;
+  document_title: string;
+  document_format: string;
+  ordinal: number;
+  content: string;
+  metadata: ChunkLocation | null;
+}
+
+export function toHit(row: HitRow, score: number, absoluteScore: number): ChunkHit {
+  return {
+    chunkId: Number(row.chunk_id),
+    documentId: Number(row.document_id),
+    documentTitle: row.document_title,
+    documentFormat: row.document_format,
+    ordinal: Number(row.ordinal),
+    content: row.content,
+    location: row.metadata ?? {},
+    score,
+    absoluteScore,
+  };
+}
+

@@ -1,0 +1,137 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { textArrayLiteral } from "../db/array-literal";
+import { queryRows, type Database } from "../db/client";
+import { filterCondition, hitColumns, toHit, type HitRow } from "./filters";
+import type { ChunkHit, SearchFilters } from "./types";
+
+/**
+ * PostgreSQL's English configuration: Snowball stemming and stop words, so
+ * "cells" finds "cell". Chunks are indexed with it when stored; changing it
+ * means indexing every chunk again.
+ */
+export const TEXT_SEARCH_CONFIG = "english";
+
+/** What keyword search indexes for a chunk: its document's title, its heading path, its text. */
+export function keywordText(title: string, headings: string[], content: string): string {
+  return [title, ...headings, content].filter((part) => part !== "").join(" ");
+}
+
+export interface Bm25Parameters {
+  /** Term-frequency saturation: how quickly repeats of a word stop adding to the score. */
+  k1: number;
+  /** Length normalization: 0 ignores chunk length, 1 fully normalizes by it. */
+  b: number;
+}
+
+/** Lucene's and Anserini's defaults; the BEIR BM25 figures use k1 0.9, b 0.4. */
+export const DEFAULT_BM25: Bm25Parameters = { k1: 0.9, b: 0.4 };
+
+export interface KeywordOptions {
+  limit: number;
+  filters?: SearchFilters;
+  bm25?: Bm25Parameters;
+}
+
+/**
+ * Okapi BM25 over PostgreSQL full-text tokens:
+ *   Σ over query terms t in the chunk  idf(t) · tf·(k1+1) / (tf + k1·(1 − b + b·len/avglen))
+ * with idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5)), as Lucene computes it.
+ * Term frequencies and chunk lengths come from the inverted index
+ * (keyword_postings, read through its covering index), df, N and the average
+ * length from the statistics triggers maintain; nothing scans the corpus.
+ *
+ * A common word ("cells", "increased") has postings in a large share of
+ * chunks. So chunks are first gathered by the rarer terms only (MaxScore, as
+ * search engines do it): a chunk holding none of them can score at most
+ * Σ idf·(k1+1) over the common terms, and when the k-th best score already
+ * beats that, no such chunk can enter the top k. Only otherwise does a second
+ * pass read every query term's postings. Scores are exact either way.
+ */
+export async function keywordSearch(db: Database, query: string, options: KeywordOptions): Promise<ChunkHit[]> {
+  const bm25 = options.bm25 ?? DEFAULT_BM25;
+  const limit = Math.max(1, Math.trunc(options.limit));
+  const config = sql.raw(`'${TEXT_SEARCH_CONFIG}'`);
+  const statistics = await queryRows<{ term: string; df: number; n: number; average_length: number }>(db, sql`
+    select q.term, coalesce(t.chunks, 0) as df, greatest(k.chunks, 1)::float8 as n,
+           greatest(k.words, 1)::float8 / greatest(k.chunks, 1) as average_length
+    from unnest(tsvector_to_array(to_tsvector(${config}, ${query}))) as q(term)
+    left join keyword_terms t on t.term = q.term
+    cross join keyword_corpus k`);
+  const n = Number(statistics[0]?.n ?? 1);
+  const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  // What a chunk holding every query word at saturation would score, words the
+  // corpus lacks included: a chunk matching one word of a long query is then a
+  // weak match on the 0–1 scale, as it should be, not a perfect one.
+  const bestPossible = statistics.reduce((sum, row) => sum + idf(Number(row.df)) * (bm25.k1 + 1), 0);
+  const terms = statistics
+    .filter((row) => Number(row.df) > 0)
+    .map((row) => ({ term: row.term, df: Number(row.df), idf: idf(Number(row.df)) }))
+    .sort((a, b) => a.df - b.df);
+  if (terms.length === 0) return [];
+
+  const rare = terms.filter((t, i) => i === 0 || t.df <= n * COMMON_TERM_SHARE);
+  const ceilingWithoutRare = terms.slice(rare.length).reduce((sum, t) => sum + t.idf * (bm25.k1 + 1), 0);
+  const score = (gatherBy: typeof terms) =>
+    scoreChunks(db, {
+      bestPossible,
+      terms,
+      gatherBy: gatherBy.length < terms.length ? gatherBy : undefined,
+      limit,
+      bm25,
+      averageLength: Number(statistics[0]!.average_length),
+      filters: options.filters,
+    });
+
+  const first = await score(rare);
+  const kth = first[limit - 1]?.score;
+  if (rare.length === terms.length || (kth !== undefined && kth >= ceilingWithoutRare)) return first;
+  return score(terms);
+}
+
+/** A term in more than this share of chunks is common: it only adds to the scores of chunks the rarer terms found. */
+const COMMON_TERM_SHARE = 0.05;
+
+async function scoreChunks(
+  db: Database,
+  options: {
+    terms: { term: string; idf: number }[];
+    bestPossible: number;
+    /** Score only chunks holding one of these terms (on all terms); all matching chunks when absent. */
+    gatherBy?: { term: string }[];
+    limit: number;
+    bm25: Bm25Parameters;
+    averageLength: number;
+    filters?: SearchFilters;
+  },
+): Promise<ChunkHit[]> {
+  const { k1, b } = options.bm25;
+  const gathered = options.gatherBy
+    ? sql`and p.chunk_id in (select chunk_id from keyword_postings where term = any(${textArrayLiteral(options.gatherBy.map((t) => t.term))}::text[]))`
+    : sql``;
+  // Unfiltered, the top k are picked from the postings alone; filtered, every
+  // scored chunk is checked against its document first, so k still come back.
+  const filtered = options.filters && Object.values(options.filters).some((v) => v !== undefined);
+  const rows = await queryRows<HitRow & { score: number }>(db, sql`
+    with query_terms as (
+      select * from unnest(${textArrayLiteral(options.terms.map((t) => t.term))}::text[], ${`{${options.terms.map((t) => t.idf).join(",")}}`}::float8[]) as q(term, idf)
+    ),
+    scored as (
+      select p.chunk_id, sum(
+        q.idf * (p.tf * (${k1}::float8 + 1))
+        / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.length / ${options.averageLength}::float8))
+      ) as score
+      from query_terms q
+      join keyword_postings p on p.term = q.term ${gathered}
+      group by p.chunk_id
+      ${filtered ? sql`` : sql`order by score desc, p.chunk_id limit ${options.limit}`}
+    )
+    select ${hitColumns}, s.score
+    from scored s
+    join chunks c on c.id = s.chunk_id
+    join documents d on d.id = c.document_id
+    where ${filterCondition(options.filters)}
+    order by s.score desc, c.id
+    limit ${options.limit}`);
+  return rows.map((row) => toHit(row, Number(row.score), Number(row.score) / options.bestPossible));
+}

@@ -1,0 +1,230 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, type DatabaseHandle } from "@/lib/db/client";
+import { ensureEmbeddingModel, hnswIndexName } from "@/lib/db/embedding-models";
+import { chunkEmbeddings, chunks, documents, type EmbeddingModel } from "@/lib/db/schema";
+import { deleteDocument } from "@/lib/documents/library";
+import { scoreRun } from "@/lib/evaluate/metrics";
+import { ingestText } from "@/lib/ingest/ingest";
+import type { ProcessDependencies } from "@/lib/ingest/process";
+import { createLocalEmbedder } from "@/lib/providers/embedding/local";
+import { highlightMatches } from "@/lib/retrieve/highlight";
+import { keywordSearch } from "@/lib/retrieve/keyword";
+import { parseConfig } from "@/lib/config";
+import { search, searchSettings, type SearchSettings } from "@/lib/retrieve/search";
+import { semanticSearch, semanticSearchQuery } from "@/lib/retrieve/semantic";
+import type { SearchMode } from "@/lib/retrieve/types";
+import { engines, freshDatabase } from "../support/databases";
+import { labelledDocuments, labelledQueries } from "../support/labelled";
+
+const embedder = createLocalEmbedder({ threads: 2 });
+afterAll(() => embedder.close());
+
+/** The defaults a fresh install runs with. */
+const settings: SearchSettings = searchSettings(parseConfig({}));
+
+async function localModel(database: DatabaseHandle) {
+  return ensureEmbeddingModel(database.db, { provider: "local", name: "all-MiniLM-L6-v2", dimensions: 384 });
+}
+
+describe.each(engines)("BM25 keyword search on %s", (engine) => {
+  let database: DatabaseHandle;
+  let deps: ProcessDependencies;
+  const ids: Record<string, number> = {};
+
+  beforeAll(async () => {
+    database = await freshDatabase(engine);
+    deps = { db: database.db, embedder, model: await localModel(database), chunking: { size: 200, overlap: 40 } };
+    // Indexed as "title content": lengths 4, 3 and 5 words, average 4.
+    for (const [title, content] of [
+      ["alpha", "cat dog cat"],
+      ["beta", "dog fish"],
+      ["gamma", "bird bird bird cat"],
+    ] as const) {
+      ids[title] = (await ingestText(deps, { title, content })).document.id;
+    }
+  });
+  afterAll(() => database.close());
+
+  const scores = async (query: string) =>
+    Object.fromEntries(
+      (await keywordSearch(database.db, query, { limit: 10, bm25: { k1: 0.9, b: 0.4 } })).map((hit) => [
+        Object.keys(ids).find((title) => ids[title] === hit.documentId),
+        hit.score,
+      ]),
+    );
+
+  it("scores a single term as worked out by hand", async () => {
+    // N = 3, df(cat) = 2: idf = ln(1 + 1.5 / 2.5) = ln 1.6 = 0.4700036
+    // alpha: tf 2, len 4: 0.4700036 · 2·1.9 / (2 + 0.9·(0.6 + 0.4·4/4)) = 0.4700036 · 3.8 / 2.9 = 0.6158668
+    // gamma: tf 1, len 5: 0.4700036 · 1.9 / (1 + 0.9·(0.6 + 0.4·5/4)) = 0.4700036 · 1.9 / 1.99 = 0.4487471
+    const result = await scores("cats");
+    expect(Object.keys(result)).toEqual(["alpha", "gamma"]);
+    expect(result.alpha).toBeCloseTo(0.6158668, 6);
+    expect(result.gamma).toBeCloseTo(0.4487471, 6);
+  });
+
+  it("adds the terms of a longer query and ignores stop words", async () => {
+    // bird: df 1, idf = ln(1 + 2.5 / 1.5) = 0.9808293; gamma tf 3: 0.9808293 · 5.7 / (3 + 0.99) = 1.4011847
+    const result = await scores("the birds and a cat");
+    expect(Object.keys(result)).toEqual(["gamma", "alpha"]);
+    expect(result.gamma).toBeCloseTo(0.4487471 + 1.4011847, 6);
+    // Top 1: gathered by the rare "bird" alone, 1.85 beats the most "cat" could add (ln 1.6 · 1.9 = 0.893).
+    const [top] = await keywordSearch(database.db, "the birds and a cat", { limit: 1, bm25: { k1: 0.9, b: 0.4 } });
+    expect(top).toMatchObject({ documentId: ids.gamma, score: expect.closeTo(1.8499318, 6) });
+  });
+
+  it("keeps the statistics right after a delete", async () => {
+    const [before] = await queryRows<{ chunks: number; words: number }>(database.db, sql`select chunks, words from keyword_corpus`);
+    expect({ chunks: Number(before!.chunks), words: Number(before!.words) }).toEqual({ chunks: 3, words: 12 });
+
+    await deleteDocument(database.db, ids.alpha!);
+    const [after] = await queryRows<{ chunks: number; words: number }>(database.db, sql`select chunks, words from keyword_corpus`);
+    expect({ chunks: Number(after!.chunks), words: Number(after!.words) }).toEqual({ chunks: 2, words: 8 });
+    const terms = await queryRows<{ term: string; chunks: number }>(database.db, sql`select term, chunks from keyword_terms order by term`);
+    expect(Object.fromEntries(terms.map((t) => [t.term, Number(t.chunks)]))).toEqual({ beta: 1, bird: 1, cat: 1, dog: 1, fish: 1, gamma: 1 });
+
+    // N = 2, df(cat) = 1: idf = ln 2; gamma: 0.6931472 · 1.9 / (1 + 0.9·(0.6 + 0.4·5/4)) = 0.6617988
+    const result = await scores("cat");
+    expect(Object.keys(result)).toEqual(["gamma"]);
+    expect(result.gamma).toBeCloseTo(0.6617988, 6);
+  });
+
+  it("finds nothing for a query of stop words or unknown words, without an error", async () => {
+    expect(await scores("the and of")).toEqual({});
+    expect(await scores("zebra")).toEqual({});
+  });
+
+  it("marks the matched words, stemmed as keyword search stems them", async () => {
+    const [marks] = await highlightMatches(database.db, "running cats", ["The cat was running; cats run."]);
+    const text = "The cat was running; cats run.";
+    expect(marks!.map(([start, end]) => text.slice(start, end))).toEqual(["cat", "running", "cats", "run"]);
+  });
+});
+
+describe.each(engines)("filters on %s", (engine) => {
+  let database: DatabaseHandle;
+  let model: EmbeddingModel;
+  const documentIds: number[] = [];
+  // A deterministic spread of 8-dimensional vectors: many more rows than ef_search.
+  const vectorFor = (i: number) => Array.from({ length: 8 }, (_, d) => Math.sin(i * (d + 1) * 0.37) + 0.01 * d);
+
+  beforeAll(async () => {
+    database = await freshDatabase(engine);
+    model = await ensureEmbeddingModel(database.db, { provider: "test", name: "synthetic-8", dimensions: 8 });
+    for (let d = 0; d < 20; d++) {
+      const [doc] = await database.db
+        .insert(documents)
+        .values({ title: `doc ${d}`, contentHash: `hash-${d}`, status: "ready", format: d % 4 === 0 ? "markdown" : "text" })
+        .returning();
+      documentIds.push(doc!.id);
+      const rows = await database.db
+        .insert(chunks)
+        .values(
+          Array.from({ length: 100 }, (_, i) => ({
+            documentId: doc!.id,
+            ordinal: i,
+            content: `shared words in chunk ${i} of document ${d}`,
+            tokenCount: 8,
+            searchVector: sql`to_tsvector('english', ${`shared words in chunk ${i} of document ${d}`})`,
+          })),
+        )
+        .returning({ id: chunks.id });
+      await database.db
+        .insert(chunkEmbeddings)
+        .values(rows.map((row, i) => ({ chunkId: row.id, modelId: model.id, embedding: vectorFor(d * 100 + i) })));
+    }
+    await database.db.execute(sql`analyze`);
+  });
+  afterAll(() => database.close());
+
+  it("semantic search walks the index until k chunks pass the filter", async () => {
+    const only = documentIds[7]!;
+    const query = vectorFor(12345);
+
+    const hits = await semanticSearch(database.db, model, query, { limit: 10, efSearch: 10, filters: { documentIds: [only] } });
+    expect(hits).toHaveLength(10);
+    expect(new Set(hits.map((h) => h.documentId))).toEqual(new Set([only]));
+    const similarities = hits.map((h) => h.score);
+    expect([...similarities].sort((a, b) => b - a)).toEqual(similarities);
+  });
+
+  it("semantic and keyword search keep to file type and date filters and still fill k", async () => {
+    const markdown = new Set(documentIds.filter((_, d) => d % 4 === 0));
+    const plan = await queryRows<Record<string, string>>(
+      database.db,
+      sql`explain ${semanticSearchQuery(model, vectorFor(999), 25, { formats: ["markdown"] })}`,
+    );
+    expect(plan.map((r) => Object.values(r)[0]).join("\n")).toContain(hnswIndexName(model));
+    const semantic = await semanticSearch(database.db, model, vectorFor(999), {
+      limit: 25,
+      efSearch: 10,
+      filters: { formats: ["markdown"] },
+    });
+    expect(semantic).toHaveLength(25);
+    expect(semantic.every((h) => markdown.has(h.documentId))).toBe(true);
+
+    const keyword = await keywordSearch(database.db, "shared words", { limit: 25, filters: { formats: ["markdown"] } });
+    expect(keyword).toHaveLength(25);
+    expect(keyword.every((h) => markdown.has(h.documentId) && h.documentFormat === "markdown")).toBe(true);
+
+    const future = new Date(Date.now() + 86_400_000);
+    expect(await keywordSearch(database.db, "shared", { limit: 5, filters: { createdAfter: future } })).toEqual([]);
+    expect(await keywordSearch(database.db, "shared", { limit: 5, filters: { createdBefore: future } })).toHaveLength(5);
+  });
+});
+
+describe.each(engines)("search modes on a labelled set, %s", (engine) => {
+  let database: DatabaseHandle;
+  let deps: ProcessDependencies;
+  const keyById = new Map<number, string>();
+
+  beforeAll(async () => {
+    database = await freshDatabase(engine);
+    deps = { db: database.db, embedder, model: await localModel(database), chunking: { size: 200, overlap: 40 } };
+    for (const [i, [key, content]] of Object.entries(labelledDocuments).entries()) {
+      const { document } = await ingestText(deps, { title: `Document ${i + 1}`, content });
+      keyById.set(document.id, key);
+    }
+  });
+  afterAll(() => database.close());
+
+  const evaluate = async (mode: SearchMode) => {
+    const run = new Map<string, string[]>();
+    for (const { query } of labelledQueries) {
+      const results = await search(deps, { query, mode, topK: 10 }, settings);
+      run.set(query, results.map((r) => keyById.get(r.hit.documentId)!));
+    }
+    const qrels = new Map(labelledQueries.map(({ query, relevant }) => [query, new Map([[relevant, 1]])]));
+    return scoreRun(run, qrels);
+  };
+
+  it("hybrid is at least as good as semantic or keyword alone", async () => {
+    const semantic = await evaluate("semantic");
+    const keyword = await evaluate("keyword");
+    const hybrid = await evaluate("hybrid");
+    console.log(`labelled set on ${engine}: nDCG@10 semantic ${semantic.ndcg10.toFixed(3)}, keyword ${keyword.ndcg10.toFixed(3)}, hybrid ${hybrid.ndcg10.toFixed(3)}`);
+    expect(hybrid.ndcg10).toBeGreaterThanOrEqual(semantic.ndcg10);
+    expect(hybrid.ndcg10).toBeGreaterThanOrEqual(keyword.ndcg10);
+    expect(hybrid.mrr10).toBeGreaterThanOrEqual(Math.max(semantic.mrr10, keyword.mrr10));
+  });
+
+  it("reports each retriever's rank in hybrid results and applies the minimum score", async () => {
+    const results = await search(deps, { query: "Zephyr 3000 vacuum warranty", mode: "hybrid", topK: 5 }, settings);
+    expect(keyById.get(results[0]!.hit.documentId)).toBe("warranty");
+    expect(results[0]!.components).toMatchObject({ semantic: { rank: 1 }, keyword: { rank: 1 } });
+    expect(results[0]!.score).toBeGreaterThan(results[1]!.score);
+    expect(results[0]!.score).toBeLessThanOrEqual(1);
+
+    const strict = await search(deps, { query: "Zephyr 3000 vacuum warranty", mode: "semantic", topK: 10, minScore: 0.3 }, settings);
+    expect(strict.length).toBeGreaterThan(0);
+    expect(strict.length).toBeLessThan(10);
+    expect(strict.every((r) => r.score >= 0.3)).toBe(true);
+  });
+
+  it("refuses a query vector outside semantic mode", async () => {
+    await expect(search(deps, { vector: new Array(384).fill(0.1), mode: "keyword", topK: 5 }, settings)).rejects.toThrow(
+      /semantic mode/,
+    );
+  });
+});
