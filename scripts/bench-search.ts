@@ -1,0 +1,295 @@
+/**
+ * Search latency and index recall at scale, in throwaway databases:
+ *   npm run bench:search -- [--chunks 10000,100000] [--engine pglite|postgres|both] [--queries 200]
+ * For each size and engine: semantic latency (SQL only, query vector given) and
+ * recall@10 of HNSW against exact search at several ef_search values; the
+ * original demo's ivfflat (lists = 100) at the probes that match HNSW's recall;
+ * BM25 keyword and hybrid latency; and, at the smallest size, end-to-end
+ * POST /api/search latency through `next start` including the query embedding
+ * (run `npm run build` first).
+ *
+ * Vectors: 384-d clustered unit vectors (lib/bench/clustered-vectors.ts), since
+ * embedding 100,000 chunks on two cores would take most of a day. Text: the
+ * SciFact abstracts cut into 120-word pieces, repeated to the size wanted, so
+ * term statistics are those of real prose; queries are SciFact's claims.
+ * The postgres engine needs BENCH_DATABASE_URL (or TEST_DATABASE_URL).
+ */
+import "./load-env";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { getConfig } from "../lib/config";
+import { describeLatency, timeEach } from "../lib/bench/latency";
+import { clusteredVectors, exactNearest, type ClusteredVectors } from "../lib/bench/clustered-vectors";
+import { queryRows, type DatabaseHandle } from "../lib/db/client";
+import { ensureEmbeddingModel, hnswIndexName, indexedVectorType, withoutVectorIndex } from "../lib/db/embedding-models";
+import { chunkEmbeddings, chunks, documents, type EmbeddingModel } from "../lib/db/schema";
+import { openScratchDatabase, type ScratchDatabase } from "../lib/db/scratch";
+import { createEmbedder } from "../lib/providers/embedding";
+import { keywordSearch } from "../lib/retrieve/keyword";
+import { search, searchSettings } from "../lib/retrieve/search";
+import { semanticSearch, semanticSearchQuery } from "../lib/retrieve/semantic";
+
+const { values } = parseArgs({
+  options: {
+    chunks: { type: "string", default: "10000,100000" },
+    engine: { type: "string", default: "both" },
+    queries: { type: "string", default: "200" },
+    corpus: { type: "string", default: "../shared/eval/scifact" },
+  },
+});
+const config = getConfig();
+const sizes = values.chunks!.split(",").map(Number);
+const engines = values.engine === "both" ? ["pglite", "postgres"] : [values.engine!];
+const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+if (engines.includes("postgres") && !serverUrl) {
+  throw new Error("--engine postgres needs BENCH_DATABASE_URL (or TEST_DATABASE_URL) of a PostgreSQL server.");
+}
+const queryCount = Number(values.queries);
+const WARM_UP = 20;
+const DIMENSIONS = 384;
+const CHUNKS_PER_DOCUMENT = 10;
+
+const passages = textPassages(join(values.corpus!, "corpus.jsonl"));
+const queryTexts = readFileSync(join(values.corpus!, "queries.jsonl"), "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((line) => (JSON.parse(line) as { text: string }).text);
+const embedder = createEmbedder(config);
+const settings = searchSettings(config);
+console.log(
+  `${queryCount} queries (after ${WARM_UP} warm-up) per measurement; ${DIMENSIONS}-d clustered vectors; text from ${values.corpus}; ` +
+    `HNSW m=16 ef_construction=64 (pgvector defaults)`,
+);
+
+for (const size of sizes) {
+  const vectors = clusteredVectors({ count: size, dimensions: DIMENSIONS, clusters: Math.max(20, Math.round(size / 200)), seed: 42 });
+  const queries = Array.from({ length: WARM_UP + queryCount }, (_, i) => ({ vector: vectors.query(), text: queryTexts[i % queryTexts.length]! }));
+  const truth = queries.map((q) => exactNearest(vectors, q.vector, 10));
+  for (const engine of engines) {
+    const database = await openScratchDatabase({
+      engine: engine === "postgres" ? "postgres" : "pglite",
+      serverUrl,
+      migrationsDir: config.MIGRATIONS_DIR,
+      label: "bench",
+      onDisk: true,
+    });
+    try {
+      console.log(`\n== ${size.toLocaleString("en")} chunks on ${engine} ==`);
+      const { model, chunkIds, seconds, indexSeconds } = await load(database, vectors);
+      console.log(`loaded in ${seconds.toFixed(1)} s, HNSW index built in ${indexSeconds.toFixed(1)} s`);
+      const measured = queries.slice(WARM_UP);
+      const measuredTruth = truth.slice(WARM_UP);
+
+      let hnswRecall = 0;
+      for (const efSearch of [40, settings.efSearch, 200].filter((v, i, all) => all.indexOf(v) === i).sort((a, b) => a - b)) {
+        const found: number[][] = [];
+        await timeEach(queries.slice(0, WARM_UP), (q) => semanticSearch(database.db, model, q.vector, { limit: 10, efSearch }));
+        const samples = await timeEach(measured, async (q) => {
+          found.push((await semanticSearch(database.db, model, q.vector, { limit: 10, efSearch })).map((h) => h.chunkId));
+        });
+        const recall = recallAt10(found, measuredTruth, chunkIds);
+        if (efSearch === settings.efSearch) hnswRecall = recall;
+        console.log(`semantic HNSW ef_search=${efSearch}${efSearch === settings.efSearch ? " (default)" : ""}: ${describeLatency(samples)}, recall@10 ${recall.toFixed(3)}`);
+      }
+
+      await timeEach(queries.slice(0, WARM_UP), (q) => keywordSearch(database.db, q.text, { limit: 10, bm25: settings.bm25 }));
+      const keyword = await timeEach(measured, (q) => keywordSearch(database.db, q.text, { limit: 10, bm25: settings.bm25 }));
+      console.log(`keyword BM25: ${describeLatency(keyword)}`);
+      const deps = { db: database.db, embedder, model };
+      const hybridQuery = (q: (typeof queries)[number]) => search(deps, { query: q.text, vector: q.vector, mode: "hybrid", topK: 10 }, settings);
+      await timeEach(queries.slice(0, WARM_UP), hybridQuery);
+      const hybrid = await timeEach(measured, hybridQuery);
+      console.log(`hybrid (${settings.fusion}, query vector given): ${describeLatency(hybrid)}`);
+
+      await ivfflat(database, model, queries, measuredTruth, chunkIds, hnswRecall);
+
+      if (size === Math.min(...sizes)) {
+        await database.db.execute(sql.raw(`drop index if exists ivfflat_bench`));
+        await ensureEmbeddingModel(database.db, modelSpec(model));
+        await endToEnd(database, engine, queries.map((q) => q.text));
+      }
+    } finally {
+      await database.close();
+    }
+  }
+}
+await embedder.close();
+console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+/**
+ * Bulk load without the HNSW index, then build it once: what a person
+ * importing a large library would do, and far faster than growing the graph
+ * row by row. The model is registered as the configured embedder, so the app
+ * started on this database embeds queries for it.
+ */
+async function load(database: DatabaseHandle, vectors: ClusteredVectors) {
+  const started = performance.now();
+  const dimensions = await embedder.dimensions();
+  if (dimensions !== DIMENSIONS) throw new Error(`bench:search needs a ${DIMENSIONS}-d embedder (the local default); got ${dimensions}`);
+  const model = await ensureEmbeddingModel(database.db, { provider: embedder.provider, name: embedder.model, dimensions, settings: embedder.settings });
+  await database.db.execute(sql`update embedding_models set active = true where id = ${model.id}`);
+  await database.db.execute(sql`set maintenance_work_mem = '1GB'`);
+  const chunkIds = new Int32Array(vectors.count);
+  let loaded = 0;
+  await withoutVectorIndex(database.db, model, async () => {
+    const BATCH = 500;
+    for (let start = 0; start < vectors.count; start += BATCH) {
+      await insertBatch(database, model, vectors, start, Math.min(vectors.count, start + BATCH), chunkIds);
+      if (process.stderr.isTTY) process.stderr.write(`\rloading: ${Math.min(vectors.count, start + BATCH)}/${vectors.count}`);
+    }
+    if (process.stderr.isTTY) process.stderr.write("\n");
+    loaded = performance.now();
+  });
+  await database.db.execute(sql`analyze`);
+  return { model, chunkIds, seconds: (loaded - started) / 1000, indexSeconds: (performance.now() - loaded) / 1000 };
+}
+
+async function insertBatch(
+  database: DatabaseHandle,
+  model: EmbeddingModel,
+  vectors: ClusteredVectors,
+  start: number,
+  end: number,
+  chunkIds: Int32Array,
+) {
+  await database.db.transaction(async (tx) => {
+    const docs = await tx
+      .insert(documents)
+      .values(
+        Array.from({ length: Math.ceil((end - start) / CHUNKS_PER_DOCUMENT) }, (_, i) => {
+          const n = start / CHUNKS_PER_DOCUMENT + i;
+          return { title: `Bench document ${n}`, contentHash: `bench-${n}`, status: "ready" as const, format: n % 3 === 0 ? "pdf" : "text", source: "bench" };
+        }),
+      )
+      .returning({ id: documents.id });
+    const rows = await tx
+      .insert(chunks)
+      .values(
+        Array.from({ length: end - start }, (_, i) => {
+          const text = passages[(start + i) % passages.length]!;
+          return {
+            documentId: docs[Math.floor(i / CHUNKS_PER_DOCUMENT)]!.id,
+            ordinal: (start + i) % CHUNKS_PER_DOCUMENT,
+            content: text,
+            tokenCount: 160,
+            searchVector: sql`to_tsvector('english', ${text})`,
+          };
+        }),
+      )
+      .returning({ id: chunks.id });
+    await tx.insert(chunkEmbeddings).values(
+      rows.map((row, i) => {
+        chunkIds[start + i] = row.id;
+        return { chunkId: row.id, modelId: model.id, embedding: Array.from(vectors.data.subarray((start + i) * DIMENSIONS, (start + i + 1) * DIMENSIONS)) };
+      }),
+    );
+  });
+}
+
+/** The demo's index: ivfflat with 100 lists. Probes rise until recall matches HNSW's at its default ef_search. */
+async function ivfflat(
+  database: DatabaseHandle,
+  model: EmbeddingModel,
+  queries: { vector: number[] }[],
+  truth: number[][],
+  chunkIds: Int32Array,
+  target: number,
+) {
+  const type = indexedVectorType(model);
+  await database.db.execute(sql.raw(`drop index ${hnswIndexName(model)}`));
+  const started = performance.now();
+  await database.db.execute(
+    sql.raw(`create index ivfflat_bench on chunk_embeddings using ivfflat ((embedding::${type}) vector_cosine_ops) with (lists = 100) where model_id = ${model.id}`),
+  );
+  console.log(`ivfflat (lists = 100) built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const run = async (probes: number, vector: number[]) =>
+    database.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`set local ivfflat.probes = ${probes}`));
+      const rows = await queryRows<{ chunk_id: number }>(tx, semanticSearchQuery(model, vector, 10));
+      return rows.map((r) => Number(r.chunk_id));
+    });
+  for (const probes of [1, 2, 4, 8, 16, 32, 64]) {
+    const found: number[][] = [];
+    await timeEach(queries.slice(0, WARM_UP), (q) => run(probes, q.vector));
+    const samples = await timeEach(queries.slice(WARM_UP), async (q) => {
+      found.push(await run(probes, q.vector));
+    });
+    const recall = recallAt10(found, truth, chunkIds);
+    console.log(`semantic ivfflat probes=${probes}: ${describeLatency(samples)}, recall@10 ${recall.toFixed(3)}`);
+    if (recall >= target) break;
+  }
+}
+
+/**
+ * POST /api/search through the production server on this database, with the
+ * query embedded by the configured embedder: what a person waits for.
+ */
+async function endToEnd(database: ScratchDatabase, engine: string, texts: string[]) {
+  if (!existsSync(".next/BUILD_ID")) {
+    console.log("end-to-end /api/search: skipped, no production build (run npm run build first)");
+    return;
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  if (engine === "pglite") {
+    // PGlite admits one process: hand its folder over to the server.
+    await database.detach();
+    env.PGLITE_DIR = database.location;
+    delete env.DATABASE_URL;
+  } else {
+    env.DATABASE_URL = database.location;
+  }
+  const port = 3290;
+  const server = spawn("npx", ["next", "start", "-p", String(port)], { env, stdio: "ignore", detached: true });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let tries = 0; ; tries++) {
+      const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (tries > 120) throw new Error("the server did not start within 60 s");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const post = async (query: string) => {
+      const response = await fetch(`${base}/api/search`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, top_k: 10 }),
+      });
+      if (!response.ok) throw new Error(`POST /api/search answered ${response.status}: ${await response.text()}`);
+      await response.json();
+    };
+    await timeEach(texts.slice(0, WARM_UP), post);
+    const samples = await timeEach(texts.slice(WARM_UP), post);
+    console.log(`end-to-end POST /api/search (hybrid, query embedded by ${embedder.provider}:${embedder.model}): ${describeLatency(samples)}`);
+  } finally {
+    process.kill(-server.pid!, "SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+  }
+}
+
+/** Registering the model again (create index if not exists) rebuilds its HNSW index after a drop. */
+function modelSpec(model: EmbeddingModel) {
+  return { provider: model.provider, name: model.name, dimensions: model.dimensions, settings: model.settings };
+}
+
+function recallAt10(found: number[][], truth: number[][], chunkIds: Int32Array): number {
+  let hits = 0;
+  found.forEach((ids, i) => {
+    const expected = new Set(truth[i]!.map((index) => chunkIds[index]!));
+    hits += ids.filter((id) => expected.has(id)).length;
+  });
+  return hits / (found.length * 10);
+}
+
+/** The corpus's abstracts cut into pieces of about 120 words: chunk-sized real prose. */
+function textPassages(path: string): string[] {
+  const pieces: string[] = [];
+  for (const line of readFileSync(path, "utf8").split("\n").filter(Boolean)) {
+    const doc = JSON.parse(line) as { title: string; text: string };
+    const words = `${doc.title} ${doc.text}`.split(/\s+/);
+    for (let i = 0; i < words.length; i += 120) pieces.push(words.slice(i, i + 120).join(" "));
+  }
+  return pieces;
+}
