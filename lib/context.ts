@@ -8,6 +8,7 @@ import type { ProcessDependencies } from "./ingest/process";
 import { startReembedWorker } from "./ingest/reembed";
 import { startIngestWorker, type IngestWorker } from "./ingest/worker";
 import { createEmbedder, embedderForModel, type Embedder } from "./providers/embedding";
+import { withQueryCache } from "./providers/embedding/query-cache";
 
 /**
  * What every request needs, built once per process: the validated config, the
@@ -38,7 +39,7 @@ export async function createAppContext(
   const database =
     parts.database ??
     (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, migrationsDir: config.MIGRATIONS_DIR }));
-  const embedder = parts.embedder ?? createEmbedder(config);
+  const embedder = withQueryCache(parts.embedder ?? createEmbedder(config));
   let model: Promise<EmbeddingModel> | undefined;
   const embeddingModel = () => {
     model ??= embedder
