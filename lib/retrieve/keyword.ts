@@ -42,11 +42,13 @@ export interface KeywordOptions {
  * length from the statistics triggers maintain; nothing scans the corpus.
  *
  * A common word ("cells", "increased") has postings in a large share of
- * chunks. So chunks are first gathered by the rarer terms only (MaxScore, as
- * search engines do it): a chunk holding none of them can score at most
- * Σ idf·(k1+1) over the common terms, and when the k-th best score already
- * beats that, no such chunk can enter the top k. Only otherwise does a second
- * pass read every query term's postings. Scores are exact either way.
+ * chunks. So chunks are first gathered from the rarer terms' postings only,
+ * and the common terms are looked up in each gathered chunk through the
+ * (term, chunk) index (MaxScore, as search engines do it): a chunk holding
+ * none of the rare terms can score at most Σ idf·(k1+1) over the common ones,
+ * and when the k-th best score already beats that, no such chunk can enter the
+ * top k. Only otherwise does a second pass read every query term's postings.
+ * Scores are exact either way.
  */
 export async function keywordSearch(db: Database, query: string, options: KeywordOptions): Promise<ChunkHit[]> {
   const bm25 = options.bm25 ?? DEFAULT_BM25;
@@ -97,7 +99,7 @@ async function scoreChunks(
   options: {
     terms: { term: string; idf: number }[];
     bestPossible: number;
-    /** Score only chunks holding one of these terms (on all terms); all matching chunks when absent. */
+    /** Gather chunks from these terms' postings only, and look the other terms up in each; all terms' postings when absent. */
     gatherBy?: { term: string }[];
     limit: number;
     bm25: Bm25Parameters;
@@ -106,25 +108,35 @@ async function scoreChunks(
   },
 ): Promise<ChunkHit[]> {
   const { k1, b } = options.bm25;
-  const gathered = options.gatherBy
-    ? sql`and p.chunk_id in (select chunk_id from keyword_postings where term = any(${textArrayLiteral(options.gatherBy.map((t) => t.term))}::text[]))`
-    : sql``;
+  const gatherSet = new Set((options.gatherBy ?? options.terms).map((t) => t.term));
+  const gather = options.terms.filter((t) => gatherSet.has(t.term));
+  const lookup = options.terms.filter((t) => !gatherSet.has(t.term));
+  const termTable = (terms: { term: string; idf: number }[]) =>
+    sql`select * from unnest(${textArrayLiteral(terms.map((t) => t.term))}::text[], ${`{${terms.map((t) => t.idf).join(",")}}`}::float8[]) as q(term, idf)`;
+  const termScore = sql`sum(q.idf * (p.tf * (${k1}::float8 + 1))
+    / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.length / ${options.averageLength}::float8)))`;
+  // A common term's postings are never read in full here: the (term, chunk_id)
+  // index answers "does this gathered chunk hold it, how often" directly.
+  const withLookups =
+    lookup.length > 0
+      ? sql`g.score + coalesce((
+          select ${termScore} from (${termTable(lookup)}) q
+          join keyword_postings p on p.term = q.term and p.chunk_id = g.chunk_id), 0)`
+      : sql`g.score`;
   // Unfiltered, the top k are picked from the postings alone; filtered, every
   // scored chunk is checked against its document first, so k still come back.
   const filtered = options.filters && Object.values(options.filters).some((v) => v !== undefined);
   const rows = await queryRows<HitRow & { score: number }>(db, sql`
-    with query_terms as (
-      select * from unnest(${textArrayLiteral(options.terms.map((t) => t.term))}::text[], ${`{${options.terms.map((t) => t.idf).join(",")}}`}::float8[]) as q(term, idf)
+    with gathered as (
+      select p.chunk_id, ${termScore} as score
+      from (${termTable(gather)}) q
+      join keyword_postings p on p.term = q.term
+      group by p.chunk_id
     ),
     scored as (
-      select p.chunk_id, sum(
-        q.idf * (p.tf * (${k1}::float8 + 1))
-        / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.length / ${options.averageLength}::float8))
-      ) as score
-      from query_terms q
-      join keyword_postings p on p.term = q.term ${gathered}
-      group by p.chunk_id
-      ${filtered ? sql`` : sql`order by score desc, p.chunk_id limit ${options.limit}`}
+      select g.chunk_id, ${withLookups} as score
+      from gathered g
+      ${filtered ? sql`` : sql`order by score desc, g.chunk_id limit ${options.limit}`}
     )
     select ${hitColumns}, s.score
     from scored s
