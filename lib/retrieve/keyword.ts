@@ -43,8 +43,8 @@ export interface KeywordOptions {
  *
  * A common word ("cells", "increased") has postings in a large share of
  * chunks. So chunks are first gathered from the rarer terms' postings only,
- * and the common terms are looked up in each gathered chunk through the
- * (term, chunk) index (MaxScore, as search engines do it): a chunk holding
+ * and the common terms are scored for the gathered chunks alone (MaxScore, as
+ * search engines do it): a chunk holding
  * none of the rare terms can score at most Σ idf·(k1+1) over the common ones,
  * and when the k-th best score already beats that, no such chunk can enter the
  * top k. Only otherwise does a second pass read every query term's postings.
@@ -115,14 +115,21 @@ async function scoreChunks(
     sql`select * from unnest(${textArrayLiteral(terms.map((t) => t.term))}::text[], ${`{${terms.map((t) => t.idf).join(",")}}`}::float8[]) as q(term, idf)`;
   const termScore = sql`sum(q.idf * (p.tf * (${k1}::float8 + 1))
     / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.length / ${options.averageLength}::float8)))`;
-  // A common term's postings are never read in full here: the (term, chunk_id)
-  // index answers "does this gathered chunk hold it, how often" directly.
-  const withLookups =
+  // The common terms only for gathered chunks: the planner probes the
+  // (term, chunk_id) index per chunk when few were gathered, or hashes the
+  // common terms' postings when many were.
+  const lookups =
     lookup.length > 0
-      ? sql`g.score + coalesce((
-          select ${termScore} from (${termTable(lookup)}) q
-          join keyword_postings p on p.term = q.term and p.chunk_id = g.chunk_id), 0)`
-      : sql`g.score`;
+      ? sql`, looked_up as (
+          select p.chunk_id, ${termScore} as score
+          from (${termTable(lookup)}) q
+          join keyword_postings p on p.term = q.term
+          where p.chunk_id in (select chunk_id from gathered)
+          group by p.chunk_id
+        )`
+      : sql``;
+  const total = lookup.length > 0 ? sql`g.score + coalesce(l.score, 0)` : sql`g.score`;
+  const joinLookups = lookup.length > 0 ? sql`left join looked_up l on l.chunk_id = g.chunk_id` : sql``;
   // Unfiltered, the top k are picked from the postings alone; filtered, every
   // scored chunk is checked against its document first, so k still come back.
   const filtered = options.filters && Object.values(options.filters).some((v) => v !== undefined);
@@ -132,10 +139,11 @@ async function scoreChunks(
       from (${termTable(gather)}) q
       join keyword_postings p on p.term = q.term
       group by p.chunk_id
-    ),
+    )${lookups},
     scored as (
-      select g.chunk_id, ${withLookups} as score
+      select g.chunk_id, ${total} as score
       from gathered g
+      ${joinLookups}
       ${filtered ? sql`` : sql`order by score desc, g.chunk_id limit ${options.limit}`}
     )
     select ${hitColumns}, s.score
