@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from "node:fs";
 import { join } from "node:path";
-import type { Embedder } from "./types";
+import { modelIdentity, type Embedder } from "./types";
 
 const HASH_BYTES = 32;
 
@@ -51,11 +51,7 @@ export async function withEmbeddingCache(inner: Embedder, directory: string): Pr
   };
 
   return {
-    provider: inner.provider,
-    model: inner.model,
-    maxInputTokens: inner.maxInputTokens,
-    reservedTokens: inner.reservedTokens,
-    settings: inner.settings,
+    ...modelIdentity(inner),
     dimensions: () => Promise.resolve(dimensions),
     embedDocuments: (texts, onProgress) =>
       cached("document", texts, (misses) => inner.embedDocuments(misses, onProgress)),

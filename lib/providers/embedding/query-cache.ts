@@ -1,4 +1,4 @@
-import type { Embedder } from "./types";
+import { modelIdentity, type Embedder } from "./types";
 
 /**
  * Remembers the vectors of recent queries. A person refining a search changes
@@ -8,11 +8,7 @@ import type { Embedder } from "./types";
 export function withQueryCache(inner: Embedder, capacity = 256): Embedder {
   const recent = new Map<string, Promise<number[]>>();
   return {
-    provider: inner.provider,
-    model: inner.model,
-    maxInputTokens: inner.maxInputTokens,
-    reservedTokens: inner.reservedTokens,
-    settings: inner.settings,
+    ...modelIdentity(inner),
     dimensions: () => inner.dimensions(),
     embedDocuments: (texts, onProgress) => inner.embedDocuments(texts, onProgress),
     embedQuery(text) {

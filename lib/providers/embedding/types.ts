@@ -17,3 +17,14 @@ export interface Embedder {
   embedQuery(text: string): Promise<number[]>;
   close(): Promise<void>;
 }
+
+/** The fields that say which model an embedder is, for wrappers that change how it is called, not what it computes. */
+export function modelIdentity(inner: Embedder): Pick<Embedder, "provider" | "model" | "maxInputTokens" | "reservedTokens" | "settings"> {
+  return {
+    provider: inner.provider,
+    model: inner.model,
+    maxInputTokens: inner.maxInputTokens,
+    reservedTokens: inner.reservedTokens,
+    settings: inner.settings,
+  };
+}
