@@ -10,10 +10,10 @@ export default function Home() {
       <header>
         <h1 className="sr-only">pgrag</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Add documents, then search them by meaning. Everything is stored in PostgreSQL with pgvector.
+          Add documents, then search them by meaning and by exact words. Everything is stored in PostgreSQL with pgvector.
         </p>
       </header>
-      <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+      <div className="grid grid-cols-1 items-start gap-8 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <div className="flex flex-col gap-6">
           <Panel
             id="add-heading"
