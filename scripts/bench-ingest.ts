@@ -16,7 +16,7 @@ import { asc } from "drizzle-orm";
 import { getConfig } from "../lib/config";
 import { createAppContext } from "../lib/context";
 import { chunks } from "../lib/db/schema";
-import { openScratchDatabase } from "../lib/db/scratch";
+import { openScratchDatabase, scratchEngines } from "../lib/db/scratch";
 import { batchProgress } from "../lib/documents/library";
 import { embeddingInput } from "../lib/ingest/chunk";
 import { queueUploads } from "../lib/ingest/uploads";
@@ -31,8 +31,7 @@ const { values } = parseArgs({
   },
 });
 const config = getConfig();
-const engines = values.engine === "both" ? ["pglite", "postgres"] : [values.engine!];
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const { engines, serverUrl } = scratchEngines(values.engine!, ["BENCH_DATABASE_URL", "TEST_DATABASE_URL"]);
 
 const lines = readFileSync(values.corpus!, "utf8").split("\n").filter(Boolean);
 const corpus = lines.slice(0, values.limit ? Number(values.limit) : lines.length).map((line) => {
@@ -48,11 +47,8 @@ console.log(
 );
 
 for (const engine of engines) {
-  if (engine === "postgres" && !serverUrl) {
-    throw new Error("--engine postgres needs BENCH_DATABASE_URL (or TEST_DATABASE_URL) of a PostgreSQL server.");
-  }
   const database = await openScratchDatabase({
-    engine: engine === "postgres" ? "postgres" : "pglite",
+    engine,
     serverUrl,
     migrationsDir: config.MIGRATIONS_DIR,
     label: "bench",

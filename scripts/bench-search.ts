@@ -26,7 +26,7 @@ import { clusteredVectors, exactNearest, type ClusteredVectors } from "../lib/be
 import { queryRows, type DatabaseHandle } from "../lib/db/client";
 import { ensureEmbeddingModel, hnswIndexName, indexedVectorType, withoutVectorIndex } from "../lib/db/embedding-models";
 import { chunkEmbeddings, chunks, documents, type EmbeddingModel } from "../lib/db/schema";
-import { openScratchDatabase, type ScratchDatabase } from "../lib/db/scratch";
+import { openScratchDatabase, scratchEngines, type ScratchDatabase } from "../lib/db/scratch";
 import { createEmbedder } from "../lib/providers/embedding";
 import { keywordSearch } from "../lib/retrieve/keyword";
 import { search, searchSettings } from "../lib/retrieve/search";
@@ -42,11 +42,7 @@ const { values } = parseArgs({
 });
 const config = getConfig();
 const sizes = values.chunks!.split(",").map(Number);
-const engines = values.engine === "both" ? ["pglite", "postgres"] : [values.engine!];
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (engines.includes("postgres") && !serverUrl) {
-  throw new Error("--engine postgres needs BENCH_DATABASE_URL (or TEST_DATABASE_URL) of a PostgreSQL server.");
-}
+const { engines, serverUrl } = scratchEngines(values.engine!, ["BENCH_DATABASE_URL", "TEST_DATABASE_URL"]);
 const queryCount = Number(values.queries);
 const WARM_UP = 20;
 const DIMENSIONS = 384;
@@ -70,7 +66,7 @@ for (const size of sizes) {
   const truth = queries.map((q) => exactNearest(vectors, q.vector, 10));
   for (const engine of engines) {
     const database = await openScratchDatabase({
-      engine: engine === "postgres" ? "postgres" : "pglite",
+      engine,
       serverUrl,
       migrationsDir: config.MIGRATIONS_DIR,
       label: "bench",
@@ -104,12 +100,14 @@ for (const size of sizes) {
       const hybrid = await timeEach(measured, hybridQuery);
       console.log(`hybrid (${settings.fusion}, query vector given): ${describeLatency(hybrid)}`);
 
-      await ivfflat(database, model, queries, measuredTruth, chunkIds, hnswRecall);
-
+      // ivfflat replaces the HNSW index while it is measured; only the end-to-end run needs HNSW back.
+      const measureIvfflat = () => ivfflat(database, model, queries, measuredTruth, chunkIds, hnswRecall);
       if (size === Math.min(...sizes)) {
-        await database.db.execute(sql.raw(`drop index if exists ivfflat_bench`));
-        await ensureEmbeddingModel(database.db, modelSpec(model));
+        await withoutVectorIndex(database.db, model, measureIvfflat);
         await endToEnd(database, engine, queries.map((q) => q.text));
+      } else {
+        await database.db.execute(sql.raw(`drop index ${hnswIndexName(model)}`));
+        await measureIvfflat();
       }
     } finally {
       await database.close();
@@ -199,7 +197,6 @@ async function ivfflat(
   target: number,
 ) {
   const type = indexedVectorType(model);
-  await database.db.execute(sql.raw(`drop index ${hnswIndexName(model)}`));
   const started = performance.now();
   await database.db.execute(
     sql.raw(`create index ivfflat_bench on chunk_embeddings using ivfflat ((embedding::${type}) vector_cosine_ops) with (lists = 100) where model_id = ${model.id}`),
@@ -221,6 +218,7 @@ async function ivfflat(
     console.log(`semantic ivfflat probes=${probes}: ${describeLatency(samples)}, recall@10 ${recall.toFixed(3)}`);
     if (recall >= target) break;
   }
+  await database.db.execute(sql.raw(`drop index ivfflat_bench`));
 }
 
 /**
@@ -267,11 +265,6 @@ async function endToEnd(database: ScratchDatabase, engine: string, texts: string
     process.kill(-server.pid!, "SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
   }
-}
-
-/** Registering the model again (create index if not exists) rebuilds its HNSW index after a drop. */
-function modelSpec(model: EmbeddingModel) {
-  return { provider: model.provider, name: model.name, dimensions: model.dimensions, settings: model.settings };
 }
 
 function recallAt10(found: number[][], truth: number[][], chunkIds: Int32Array): number {

@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import { getConfig } from "../lib/config";
 import { createAppContext } from "../lib/context";
 import { ensureEmbeddingModel, withoutVectorIndex } from "../lib/db/embedding-models";
-import { openScratchDatabase } from "../lib/db/scratch";
+import { openScratchDatabase, scratchEngines } from "../lib/db/scratch";
 import { loadBeirDataset } from "../lib/evaluate/beir";
 import { loadCorpus, storedCorpusIds } from "../lib/evaluate/load-corpus";
 import { scoreRun, type RunScores } from "../lib/evaluate/metrics";
@@ -48,15 +48,12 @@ const modes = values.mode === "all" ? ["semantic", "keyword", "hybrid"] : [value
 if (!modes.every((mode) => ["semantic", "keyword", "hybrid"].includes(mode))) {
   throw new Error(`--mode must be semantic, keyword, hybrid or all (got ${values.mode})`);
 }
-const serverUrl = process.env.EVAL_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (values.engine === "postgres" && !serverUrl) {
-  throw new Error("--engine postgres needs EVAL_DATABASE_URL (or TEST_DATABASE_URL) of a PostgreSQL server.");
-}
+const { engines, serverUrl } = scratchEngines(values.engine!, ["EVAL_DATABASE_URL", "TEST_DATABASE_URL"], false);
+const engine = engines[0]!;
 
 const dataset = loadBeirDataset(values.dataset!);
 const judgments = [...dataset.qrels.values()].reduce((sum, judged) => sum + judged.size, 0);
 const embedder = await withEmbeddingCache(createEmbedder(config), join(values.cache!, "embeddings"));
-const engine = values.engine === "postgres" ? "postgres" : "pglite";
 const snapshots = join(values.cache!, "eval");
 const key = snapshotKey(
   [readFileSync(join(values.dataset!, "corpus.jsonl"), "utf8"), embedder.provider, embedder.model, String(config.CHUNK_SIZE), String(config.CHUNK_OVERLAP)],

@@ -74,3 +74,23 @@ function scratch(handle: DatabaseHandle, location: string, remove: () => Promise
     },
   };
 }
+
+/**
+ * What a script's --engine option asks for ("pglite", "postgres" or, where
+ * allowed, "both"), with the server URL a postgres run needs: the first of
+ * `variables` that is set. Refused up front, before minutes of work.
+ */
+export function scratchEngines(
+  option: string,
+  variables: string[],
+  allowBoth = true,
+): { engines: DatabaseEngine[]; serverUrl?: string } {
+  const choices = allowBoth ? ["pglite", "postgres", "both"] : ["pglite", "postgres"];
+  if (!choices.includes(option)) throw new Error(`--engine must be ${choices.join(", ")} (got ${option})`);
+  const engines: DatabaseEngine[] = option === "both" ? ["pglite", "postgres"] : [option as DatabaseEngine];
+  const serverUrl = variables.map((name) => process.env[name]).find(Boolean);
+  if (engines.includes("postgres") && !serverUrl) {
+    throw new Error(`--engine ${option} needs ${variables.join(" or ")} set to a PostgreSQL server where it may create and drop a database.`);
+  }
+  return { engines, serverUrl };
+}
