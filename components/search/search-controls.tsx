@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import type { DocumentSummaryJson, SearchModeJson } from "@/lib/api/schemas";
 import { formatLabels } from "../format";
 
@@ -65,8 +66,7 @@ export function SearchControls({
         <span className="text-xs text-slate-500">{modeLabels[values.mode].hint}</span>
       </fieldset>
       <div className="flex flex-wrap items-end gap-3 text-sm">
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-slate-600 dark:text-slate-400">Results</span>
+        <Field label="Results">
           <select value={values.topK} onChange={(e) => set("topK", Number(e.target.value))} className={fieldClass}>
             {[5, 10, 20, 50].map((k) => (
               <option key={k} value={k}>
@@ -74,9 +74,8 @@ export function SearchControls({
               </option>
             ))}
           </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-slate-600 dark:text-slate-400">{minScoreLabels[values.mode]}</span>
+        </Field>
+        <Field label={minScoreLabels[values.mode]}>
           <input
             type="number"
             inputMode="decimal"
@@ -87,9 +86,8 @@ export function SearchControls({
             placeholder="none"
             className={`${fieldClass} w-28`}
           />
-        </label>
-        <label className="flex min-w-0 flex-col gap-1">
-          <span className="text-xs text-slate-600 dark:text-slate-400">Document</span>
+        </Field>
+        <Field label="Document" className="min-w-0">
           <select value={values.documentId} onChange={(e) => set("documentId", e.target.value)} className={`${fieldClass} max-w-56`}>
             <option value="">All documents</option>
             {documents.map((doc) => (
@@ -98,9 +96,8 @@ export function SearchControls({
               </option>
             ))}
           </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-slate-600 dark:text-slate-400">File type</span>
+        </Field>
+        <Field label="File type">
           <select value={values.format} onChange={(e) => set("format", e.target.value)} className={fieldClass}>
             <option value="">All types</option>
             {Object.entries(formatLabels).map(([format, label]) => (
@@ -109,16 +106,24 @@ export function SearchControls({
               </option>
             ))}
           </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-slate-600 dark:text-slate-400">Added from</span>
+        </Field>
+        <Field label="Added from">
           <input type="date" value={values.from} onChange={(e) => set("from", e.target.value)} className={fieldClass} />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-slate-600 dark:text-slate-400">Added until</span>
+        </Field>
+        <Field label="Added until">
           <input type="date" value={values.to} onChange={(e) => set("to", e.target.value)} className={fieldClass} />
-        </label>
+        </Field>
       </div>
     </div>
+  );
+}
+
+/** A labelled control: the label reads above the field and names it for assistive technology. */
+function Field({ label, className = "", children }: { label: string; className?: string; children: ReactNode }) {
+  return (
+    <label className={`flex flex-col gap-1 ${className}`}>
+      <span className="text-xs text-slate-600 dark:text-slate-400">{label}</span>
+      {children}
+    </label>
   );
 }

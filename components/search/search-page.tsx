@@ -13,7 +13,7 @@ const TYPING_PAUSE_MS = 250;
 
 const modes: SearchModeJson[] = ["hybrid", "semantic", "keyword"];
 
-function fromUrl(params: URLSearchParams): SearchControlValues & { query: string } {
+function fromUrl(params: Pick<URLSearchParams, "get">): SearchControlValues & { query: string } {
   const mode = params.get("mode") as SearchModeJson | null;
   return {
     query: params.get("q") ?? "",
@@ -37,7 +37,8 @@ export function SearchPage() {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const initial = useMemo(() => fromUrl(new URLSearchParams(params.toString())), [params]);
+  // The URL seeds the page once; from then on the page writes the URL, not the other way round.
+  const [initial] = useState(() => fromUrl(params));
   const [draft, setDraft] = useState(initial.query);
   const [query, setQuery] = useState(initial.query);
   const [controls, setControls] = useState<SearchControlValues>(initial);
