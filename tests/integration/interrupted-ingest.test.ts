@@ -12,8 +12,11 @@ import { engines, freshDatabase } from "../support/databases";
 const embedder = createLocalEmbedder({ threads: 2 });
 afterAll(() => embedder.close());
 
-// Only a server has connections to lose; PGlite runs in this process.
-describe.each(engines.filter((engine) => engine === "postgres"))("an ingest cut off by the database on %s", (engine) => {
+// Only a server has connections to lose; PGlite runs in this process. Without
+// TEST_DATABASE_URL the suite is reported as skipped (an empty file would fail
+// the run); CI always sets it, so there it always runs.
+describe.runIf(engines.includes("postgres"))("an ingest cut off by the database on postgres", () => {
+  const engine = "postgres";
   let database: DatabaseHandle;
   let deps: ProcessDependencies;
 
