@@ -49,6 +49,12 @@ const configSchema = z
     CHAT_BASE_URL: z.url().default("http://127.0.0.1:1234/v1"),
     CHAT_API_KEY: z.string().default("lm-studio"),
     CHAT_MODEL: optionalText,
+    CHAT_PROVIDER: z.enum(["auto", "openai", "extractive"]).default("auto"),
+    CHAT_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.2),
+    CHAT_CONTEXT_TOKENS: z.coerce.number().int().min(1024).max(2_000_000).default(8192),
+    CHAT_ANSWER_TOKENS: z.coerce.number().int().min(64).max(100_000).default(1024),
+    ANSWER_TOP_K: z.coerce.number().int().min(1).max(50).default(8),
+    ANSWER_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.2),
 
     CHUNK_SIZE: positiveInt(200),
     CHUNK_OVERLAP: z.coerce.number().int().min(0).default(40),
@@ -63,6 +69,10 @@ const configSchema = z
     SEARCH_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(100),
     BM25_K1: z.coerce.number().min(0).max(10).default(0.9),
     BM25_B: z.coerce.number().min(0).max(1).default(0.4),
+  })
+  .refine((c) => c.CHAT_ANSWER_TOKENS < c.CHAT_CONTEXT_TOKENS / 2, {
+    path: ["CHAT_ANSWER_TOKENS"],
+    message: "must be less than half of CHAT_CONTEXT_TOKENS, to leave room for the sources",
   })
   .refine((c) => c.CHUNK_OVERLAP < c.CHUNK_SIZE, {
     path: ["CHUNK_OVERLAP"],

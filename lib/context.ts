@@ -1,4 +1,6 @@
 import "server-only";
+import type { AnswerDependencies } from "./answer/answer";
+import { countChatTokens } from "./answer/tokens";
 import { getConfig, type Config } from "./config";
 import { openDatabase, type DatabaseHandle } from "./db/client";
 import { activeEmbeddingModel, ensureEmbeddingModel } from "./db/embedding-models";
@@ -116,6 +118,11 @@ export function getAppContext(): Promise<AppContext> {
       throw error;
     });
   return holder.__pgragContext;
+}
+
+/** What answering takes: retrieval's dependencies, the chat model and its token counter. */
+export async function answerDependencies(context: AppContext): Promise<AnswerDependencies> {
+  return { ...(await modelDependencies(context)), chat: context.chat, countTokens: countChatTokens };
 }
 
 /** The database and the active model with its embedder: what retrieval and ingestion take. */

@@ -1,9 +1,20 @@
 import "server-only";
 import type { DocumentSummary, DocumentWithChunks } from "../documents/library";
-import type { Document } from "../db/schema";
+import type { Source } from "../answer/sources";
+import type { ConversationWithMessages, StoredMessage, StoredSource } from "../conversations/store";
+import type { Conversation, Document } from "../db/schema";
 import type { Highlight } from "../retrieve/highlight";
 import type { SearchResult } from "../retrieve/search";
-import type { ChunkLocation, DocumentDetailJson, DocumentSummaryJson, SearchResultJson } from "./schemas";
+import type {
+  ChunkLocation,
+  ConversationDetailJson,
+  ConversationJson,
+  DocumentDetailJson,
+  DocumentSummaryJson,
+  MessageJson,
+  SearchResultJson,
+  SourceJson,
+} from "./schemas";
 
 export function documentJson(document: DocumentSummary): DocumentSummaryJson {
   return {
@@ -57,4 +68,52 @@ export function searchResultJson({ hit, score, mode, components }: SearchResult,
     components,
     highlights,
   };
+}
+
+export function conversationJson(conversation: Conversation): ConversationJson {
+  return {
+    id: conversation.id,
+    title: conversation.title,
+    created_at: conversation.createdAt.toISOString(),
+    updated_at: conversation.updatedAt.toISOString(),
+  };
+}
+
+export function storedSourceJson(source: StoredSource): SourceJson {
+  return {
+    number: source.number,
+    chunk_id: source.chunkId,
+    document_id: source.documentId,
+    document_title: source.documentTitle,
+    content: source.content,
+    location: source.location,
+    score: source.score,
+    cited: source.cited,
+    removed: source.chunkId === null,
+  };
+}
+
+export function sourceJson(source: Source, cited: ReadonlySet<number> = new Set()): SourceJson {
+  return storedSourceJson({ ...source, cited: cited.has(source.number) });
+}
+
+export function messageJson(message: StoredMessage): MessageJson {
+  return {
+    id: message.id,
+    role: message.role,
+    content: message.content,
+    status: message.status,
+    error: message.error,
+    answerer: message.metadata.answerer ?? null,
+    model: message.metadata.model ?? null,
+    notice: message.metadata.notice ?? null,
+    search_query: message.metadata.searchQuery ?? null,
+    omitted_sources: message.metadata.omittedSources ?? 0,
+    sources: message.sources.map(storedSourceJson),
+    created_at: message.createdAt.toISOString(),
+  };
+}
+
+export function conversationDetailJson(conversation: ConversationWithMessages): ConversationDetailJson {
+  return { ...conversationJson(conversation), messages: conversation.messages.map(messageJson) };
 }

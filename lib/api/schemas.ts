@@ -179,3 +179,141 @@ export interface SearchResponse {
 export interface LegacySearchResponse {
   results: { id: number; document_id: number; content: string; similarity: number }[];
 }
+
+const MAX_QUESTION_CHARS = 8000;
+
+const question = (what: string) =>
+  requiredText(what).refine((value) => value.length <= MAX_QUESTION_CHARS, `${what} must be at most ${MAX_QUESTION_CHARS} characters`);
+
+const conversationTitle = requiredText("title").refine((value) => value.length <= 200, "title must be at most 200 characters");
+
+const conversationId = z
+  .number({ error: "conversation_id must be a number" })
+  .int("conversation_id must be a whole number")
+  .positive("conversation_id must be positive");
+
+/** POST /api/chat: a new question, or `regenerate` to answer the last question again. */
+export const chatRequest = z
+  .object({
+    conversation_id: conversationId.optional(),
+    message: question("message").optional(),
+    regenerate: z.boolean({ error: "regenerate must be true or false" }).optional(),
+  })
+  .strict()
+  .refine((body) => (body.message === undefined) !== (body.regenerate === true), {
+    message: "send a message, or regenerate: true to answer the last question again",
+  })
+  .refine((body) => !body.regenerate || body.conversation_id !== undefined, {
+    message: "regenerate needs the conversation_id of the answer to replace",
+  });
+
+export const createConversationRequest = z.object({ title: conversationTitle.optional() }).strict();
+export const renameConversationRequest = z.object({ title: conversationTitle }).strict();
+
+export const conversationIdParam = z.coerce
+  .number({ error: "the conversation id must be a number" })
+  .int("the conversation id must be a whole number")
+  .positive("the conversation id must be positive");
+
+export const listConversationsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** The original demo's POST /answer. */
+export const legacyAnswerRequest = z.object({ query: question("query"), top_k: topK.default(5) });
+
+const openAIContent = z.union(
+  [
+    z.string(),
+    z.array(z.object({ type: z.string(), text: z.string().optional() }).loose(), {
+      error: "content must be a string or an array of text parts",
+    }),
+  ],
+  { error: "each message's content must be a string or an array of text parts" },
+);
+
+/** POST /v1/chat/completions: the fields of OpenAI's request pgrag uses; the rest are accepted and ignored, as OpenAI-compatible servers do. */
+export const openAIChatRequest = z
+  .object({
+    model: z.string({ error: "model must be a string" }).optional(),
+    messages: z
+      .array(
+        z
+          .object({
+            role: z.enum(["system", "developer", "user", "assistant", "tool"], {
+              error: "each message's role must be system, user or assistant",
+            }),
+            content: openAIContent.nullable().optional(),
+          })
+          .loose(),
+        { error: "messages must be an array" },
+      )
+      .min(1, "messages must not be empty"),
+    stream: z.boolean({ error: "stream must be true or false" }).optional(),
+    temperature: z.number({ error: "temperature must be a number" }).min(0).max(2).optional(),
+  })
+  .loose();
+
+export type ChatRequest = z.input<typeof chatRequest>;
+
+export interface ConversationJson {
+  id: number;
+  title: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A source an answer was given; `removed` once its document was deleted. */
+export interface SourceJson {
+  number: number;
+  chunk_id: number | null;
+  document_id: number | null;
+  document_title: string;
+  content: string | null;
+  location: ChunkLocation | null;
+  score: number;
+  cited: boolean;
+  removed: boolean;
+}
+
+export type AnswererJson = "llm" | "extractive";
+
+export interface MessageJson {
+  id: number;
+  role: "user" | "assistant";
+  content: string;
+  status: "complete" | "stopped" | "failed";
+  error: string | null;
+  answerer: AnswererJson | null;
+  model: string | null;
+  notice: string | null;
+  search_query: string | null;
+  omitted_sources: number;
+  sources: SourceJson[];
+  created_at: string;
+}
+
+export interface ConversationDetailJson extends ConversationJson {
+  messages: MessageJson[];
+}
+
+export interface ConversationListResponse {
+  conversations: ConversationJson[];
+}
+
+/** The server-sent events of POST /api/chat, in order: conversation, search, sources, answerer, delta…, then done or error. */
+export type ChatEventJson =
+  | { type: "conversation"; conversation: ConversationJson; user_message_id: number | null }
+  | { type: "search"; query: string }
+  | { type: "sources"; sources: SourceJson[]; omitted: number }
+  | { type: "answerer"; answerer: AnswererJson; model: string | null; notice: string | null }
+  | { type: "delta"; text: string }
+  | { type: "done"; message: MessageJson }
+  | { type: "error"; code: string; message: string; saved: MessageJson | null };
+
+export interface LegacyAnswerResponse {
+  answer: string;
+  answerer: AnswererJson;
+  sources: { number: number; chunk_id: number; document_id: number; document_title: string; content: string; score: number; cited: boolean }[];
+}

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -163,6 +164,78 @@ export const chunkEmbeddings = pgTable(
   ],
 );
 
+/** A chat: its messages, and for each answer the sources it was given. */
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    title: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** When the last message was added: the conversation list's order. */
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index().on(table.updatedAt)],
+);
+
+export const messageRoles = ["user", "assistant"] as const;
+/** complete, or cut short: stopped by the person, or failed with the reason in `error`. */
+export const messageStatuses = ["complete", "stopped", "failed"] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    conversationId: integer()
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    role: text({ enum: messageRoles }).notNull(),
+    content: text().notNull(),
+    status: text({ enum: messageStatuses }).notNull().default("complete"),
+    error: text(),
+    /** An answer's provenance: who wrote it, the query it searched with, what was left out. */
+    metadata: jsonb().$type<AnswerMetadata>().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index().on(table.conversationId, table.id),
+    check("messages_role_check", sql`${table.role} in ('user', 'assistant')`),
+    check("messages_status_check", sql`${table.status} in ('complete', 'stopped', 'failed')`),
+  ],
+);
+
+export interface AnswerMetadata {
+  /** "llm" when a language model wrote it; "extractive" when it is sentences quoted from the sources. */
+  answerer?: "llm" | "extractive";
+  model?: string;
+  /** Why the extractive answerer stood in, when a model is configured but did not answer. */
+  notice?: string;
+  /** The standalone query retrieval used (the question, rewritten with the conversation when it is a follow-up). */
+  searchQuery?: string;
+  /** Relevant chunks that did not fit the context budget. */
+  omittedSources?: number;
+}
+
+/**
+ * The numbered sources an answer was given. The chunk link is cleared when its
+ * document is deleted, so the citation shows as removed while the conversation
+ * stays whole; the title is kept to say what was removed, the text is not.
+ */
+export const messageSources = pgTable(
+  "message_sources",
+  {
+    messageId: integer()
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    number: integer().notNull(),
+    chunkId: integer().references(() => chunks.id, { onDelete: "set null" }),
+    documentTitle: text().notNull(),
+    score: doublePrecision().notNull(),
+    cited: boolean().notNull().default(false),
+  },
+  (table) => [primaryKey({ columns: [table.messageId, table.number] }), index().on(table.chunkId)],
+);
+
 export const documentsRelations = relations(documents, ({ many, one }) => ({
   chunks: many(chunks),
   source: one(documentSources),
@@ -185,3 +258,5 @@ export const chunkEmbeddingsRelations = relations(chunkEmbeddings, ({ one }) => 
 export type Document = typeof documents.$inferSelect;
 export type Chunk = typeof chunks.$inferSelect;
 export type EmbeddingModel = typeof embeddingModels.$inferSelect;
+export type Conversation = typeof conversations.$inferSelect;
+export type Message = typeof messages.$inferSelect;

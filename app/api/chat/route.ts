@@ -1,0 +1,27 @@
+import { eventStreamResponse, errorEventFrom } from "@/lib/api/event-stream";
+import { readJson, route } from "@/lib/api/http";
+import { chatRequest, type ChatEventJson } from "@/lib/api/schemas";
+import { answerSettings } from "@/lib/answer/answer";
+import { answerDependencies, getAppContext } from "@/lib/context";
+import { chatTurn } from "@/lib/conversations/turn";
+
+export const dynamic = "force-dynamic";
+
+/** Asks a question in a conversation (a new one without conversation_id); the answer streams as server-sent events. */
+export const POST = route(async (request: Request) => {
+  const context = await getAppContext();
+  const input = await readJson(request, chatRequest, context.config.MAX_REQUEST_BYTES);
+  const deps = await answerDependencies(context);
+  return eventStreamResponse<ChatEventJson>(
+    (signal) =>
+      chatTurn(
+        deps,
+        { conversationId: input.conversation_id, message: input.message, regenerate: input.regenerate, signal },
+        answerSettings(context.config),
+      ),
+    {
+      signal: request.signal,
+      onFailure: async (error) => ({ type: "error", ...(await errorEventFrom(error)), saved: null }),
+    },
+  );
+});

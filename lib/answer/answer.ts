@@ -1,0 +1,213 @@
+import type { Config } from "../config";
+import type { Database } from "../db/client";
+import type { EmbeddingModel } from "../db/schema";
+import type { ChatModel } from "../providers/chat";
+import { ProviderError } from "../providers/errors";
+import type { Embedder } from "../providers/embedding";
+import { search, searchSettings, type SearchSettings } from "../retrieve/search";
+import { citedNumbers, createCitationFilter, keepValidCitations } from "./citations";
+import { extractiveAnswer } from "./extractive";
+import { buildMessages, systemMessage, type Turn } from "./prompt";
+import { isFollowUp, rewriteWithModel, rewriteWithoutModel } from "./rewrite";
+import { packSources, type Source } from "./sources";
+
+/**
+ * The answering pipeline: make the question standalone, retrieve with hybrid
+ * search, pack what fits the model's window, then stream a cited answer from
+ * the language model or, without one, quote the best sentences.
+ */
+
+export type ChatProviderMode = "auto" | "openai" | "extractive";
+
+export interface AnswerSettings {
+  /** auto: the language model when it answers, otherwise extractive. openai: the model or an error. extractive: never a model. */
+  provider: ChatProviderMode;
+  temperature: number;
+  /** The model's whole window, prompt and answer. */
+  contextTokens: number;
+  /** Kept free in the window for the answer. */
+  answerTokens: number;
+  /** Chunks retrieved before packing. */
+  topK: number;
+  /** Hybrid scores below this count as not relevant. */
+  minScore: number;
+  search: SearchSettings;
+}
+
+export function answerSettings(config: Config): AnswerSettings {
+  return {
+    provider: config.CHAT_PROVIDER,
+    temperature: config.CHAT_TEMPERATURE,
+    contextTokens: config.CHAT_CONTEXT_TOKENS,
+    answerTokens: config.CHAT_ANSWER_TOKENS,
+    topK: config.ANSWER_TOP_K,
+    minScore: config.ANSWER_MIN_SCORE,
+    search: searchSettings(config),
+  };
+}
+
+export interface AnswerDependencies {
+  db: Database;
+  model: EmbeddingModel;
+  embedder: Embedder;
+  chat: ChatModel;
+  countTokens: (text: string) => number;
+}
+
+export interface AnswerRequest {
+  question: string;
+  history: Turn[];
+  /** The standalone query the previous answer searched with: a follow-up's subject. */
+  previousQuery?: string;
+  signal?: AbortSignal;
+}
+
+export type Answerer = "llm" | "extractive";
+
+export type AnswerEvent =
+  | { type: "search"; query: string }
+  | { type: "sources"; sources: Source[]; omitted: number }
+  | { type: "answerer"; answerer: Answerer; model?: string; notice?: string }
+  | { type: "delta"; text: string }
+  | { type: "done"; content: string; cited: number[]; status: "complete" | "stopped" }
+  | { type: "error"; code: string; message: string; content: string; cited: number[] };
+
+export const NOTHING_RELEVANT =
+  "I could not find anything about this in your documents, so I cannot answer it from them. Try other words, or upload a document that covers it.";
+export const NO_SENTENCE_MATCHES =
+  "None of the retrieved passages states an answer directly; the closest sources are listed below.";
+
+/** Share of the window the conversation's earlier turns may take. */
+const HISTORY_SHARE = 0.25;
+
+export async function* answerQuestion(
+  deps: AnswerDependencies,
+  request: AnswerRequest,
+  settings: AnswerSettings,
+): AsyncGenerator<AnswerEvent> {
+  const { signal } = request;
+  const model = settings.provider === "extractive" ? null : await usableModel(deps.chat, settings.provider);
+  let notice = model?.notice;
+
+  let query = request.question.trim();
+  if (isFollowUp(query, request.history)) {
+    const previousQuery = request.previousQuery ?? [...request.history].reverse().find((t) => t.role === "user")?.content ?? "";
+    query = rewriteWithoutModel(query, previousQuery);
+    if (model?.name) {
+      try {
+        query = await rewriteWithModel(deps.chat, request.question, request.history, signal);
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+      }
+    }
+  }
+  yield { type: "search", query };
+
+  const results = (
+    await search(deps, { query, mode: "hybrid", topK: settings.topK }, settings.search)
+  ).filter((result) => result.score >= settings.minScore);
+
+  const historyBudget = Math.floor(settings.contextTokens * HISTORY_SHARE);
+  const promptTokens =
+    deps.countTokens(systemMessage([])) +
+    deps.countTokens(request.question) +
+    Math.min(historyBudget, request.history.reduce((sum, t) => sum + deps.countTokens(t.content) + 4, 0));
+  const budget = Math.max(0, settings.contextTokens - settings.answerTokens - promptTokens);
+  const { sources, omitted } = packSources(results, budget, deps.countTokens);
+  yield { type: "sources", sources, omitted };
+  const valid = new Set(sources.map((s) => s.number));
+
+  if (sources.length === 0) {
+    yield { type: "answerer", answerer: "extractive", notice };
+    yield* whole(NOTHING_RELEVANT, valid);
+    return;
+  }
+
+  if (model?.name) {
+    yield { type: "answerer", answerer: "llm", model: model.name };
+    const filter = createCitationFilter(valid);
+    let content = "";
+    try {
+      const messages = buildMessages(sources, request.history, request.question, historyBudget, deps.countTokens);
+      for await (const delta of deps.chat.stream(messages, {
+        signal,
+        temperature: settings.temperature,
+        maxTokens: settings.answerTokens,
+      })) {
+        const text = filter.push(delta);
+        if (text) {
+          content += text;
+          yield { type: "delta", text };
+        }
+      }
+      const rest = filter.flush();
+      if (rest) {
+        content += rest;
+        yield { type: "delta", text: rest };
+      }
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      content += filter.flush();
+      if (content === "" && settings.provider === "auto") {
+        notice = `${error.message} This answer quotes your documents instead.`;
+      } else {
+        yield { type: "error", code: error.code, message: error.message, content, cited: citedNumbers(content, valid) };
+        return;
+      }
+    }
+    if (!notice) {
+      yield { type: "done", content, cited: citedNumbers(content, valid), status: signal?.aborted ? "stopped" : "complete" };
+      return;
+    }
+  }
+
+  yield { type: "answerer", answerer: "extractive", notice };
+  yield* whole((await extractiveAnswer(deps.db, query, sources)) ?? NO_SENTENCE_MATCHES, valid);
+}
+
+function* whole(text: string, valid: ReadonlySet<number>): Generator<AnswerEvent> {
+  const content = keepValidCitations(text, valid);
+  yield { type: "delta", text: content };
+  yield { type: "done", content, cited: citedNumbers(content, valid), status: "complete" };
+}
+
+/**
+ * Which model answers. In auto mode an unreachable server is not an error:
+ * the extractive answerer stands in and the notice says why.
+ */
+async function usableModel(chat: ChatModel, provider: ChatProviderMode): Promise<{ name?: string; notice?: string }> {
+  const status = await chat.status();
+  if (status.reachable && status.model) return { name: status.model };
+  if (provider === "openai") {
+    throw new ProviderError("chat_unavailable", status.error ?? `The chat server at ${chat.baseURL} (CHAT_BASE_URL) does not answer.`);
+  }
+  return { notice: status.error ? `${status.error} This answer quotes your documents instead.` : undefined };
+}
+
+export interface FullAnswer {
+  content: string;
+  answerer: Answerer;
+  model?: string;
+  notice?: string;
+  searchQuery: string;
+  sources: Source[];
+  omitted: number;
+  cited: number[];
+}
+
+/** The whole answer at once, for callers that do not stream; a failure mid-answer is thrown. */
+export async function answerInFull(
+  deps: AnswerDependencies,
+  request: AnswerRequest,
+  settings: AnswerSettings,
+): Promise<FullAnswer> {
+  const answer: FullAnswer = { content: "", answerer: "extractive", searchQuery: request.question, sources: [], omitted: 0, cited: [] };
+  for await (const event of answerQuestion(deps, request, settings)) {
+    if (event.type === "search") answer.searchQuery = event.query;
+    if (event.type === "sources") Object.assign(answer, { sources: event.sources, omitted: event.omitted });
+    if (event.type === "answerer") Object.assign(answer, { answerer: event.answerer, model: event.model, notice: event.notice });
+    if (event.type === "done") Object.assign(answer, { content: event.content, cited: event.cited });
+    if (event.type === "error") throw new ProviderError(event.code as ProviderError["code"], event.message);
+  }
+  return answer;
+}

@@ -1,0 +1,40 @@
+import type { ChatMessage } from "../providers/chat";
+import { formatSource, type Source } from "./sources";
+
+export interface Turn {
+  role: "user" | "assistant";
+  content: string;
+}
+
+export const SYSTEM_PROMPT = `You answer questions using only the numbered sources below, which come from the user's own documents.
+- Cite every claim with the number of the source it comes from, in square brackets, like [1] or [2][3], right after the claim.
+- Cite only the numbers listed below. Never invent a source or a number.
+- If the sources do not contain the answer, say that you do not know from the documents. Do not answer from general knowledge.
+- Answer in the language of the question. Use Markdown for lists, tables and code.`;
+
+/** The system message: instructions, then the numbered sources. */
+export function systemMessage(sources: Source[]): string {
+  return `${SYSTEM_PROMPT}\n\nSources:\n\n${sources.map(formatSource).join("\n\n")}`;
+}
+
+/**
+ * The conversation as the model gets it: instructions and sources, as many of
+ * the latest turns as fit `historyBudget` tokens (older ones go first), then
+ * the question.
+ */
+export function buildMessages(
+  sources: Source[],
+  history: Turn[],
+  question: string,
+  historyBudget: number,
+  countTokens: (text: string) => number,
+): ChatMessage[] {
+  const recent: Turn[] = [];
+  let used = 0;
+  for (const turn of [...history].reverse()) {
+    used += countTokens(turn.content) + 4;
+    if (used > historyBudget) break;
+    recent.unshift(turn);
+  }
+  return [{ role: "system", content: systemMessage(sources) }, ...recent, { role: "user", content: question }];
+}

@@ -1,0 +1,82 @@
+import type { ChunkLocation } from "../api/schemas";
+import type { SearchResult } from "../retrieve/search";
+
+/** A retrieved chunk as the answer sees it: numbered from 1 in the order given to the model. */
+export interface Source {
+  number: number;
+  chunkId: number;
+  documentId: number;
+  documentTitle: string;
+  documentFormat: string;
+  ordinal: number;
+  content: string;
+  location: ChunkLocation;
+  score: number;
+}
+
+/** Where a source sits, in words: "p. 3", "Setup › Linux", "rows 10–20". */
+export function describeLocation(location: ChunkLocation): string {
+  const parts: string[] = [];
+  if (location.pages) {
+    const [from, to] = location.pages;
+    parts.push(from === to ? `p. ${from}` : `pp. ${from}–${to}`);
+  }
+  if (location.rows) parts.push(`rows ${location.rows[0]}–${location.rows[1]}`);
+  if (location.headings?.length) parts.push(location.headings.join(" › "));
+  return parts.join(", ");
+}
+
+/** How a source is shown to the model: its number, where it comes from, and its text. */
+export function formatSource(source: Source): string {
+  const where = describeLocation(source.location);
+  return `[${source.number}] ${source.documentTitle}${where ? ` (${where})` : ""}\n${source.content}`;
+}
+
+export interface PackedSources {
+  sources: Source[];
+  /** Relevant chunks left out because they did not fit the budget. */
+  omitted: number;
+}
+
+const comparable = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
+
+/**
+ * Numbers the best results and keeps as many as fit `budget` tokens, best
+ * first. A chunk whose text repeats one already kept (the same passage in two
+ * uploads, or one chunk inside another) adds nothing and is dropped, so the
+ * budget goes to distinct evidence.
+ */
+export function packSources(
+  results: SearchResult[],
+  budget: number,
+  countTokens: (text: string) => number,
+): PackedSources {
+  const sources: Source[] = [];
+  const kept: string[] = [];
+  let used = 0;
+  let omitted = 0;
+  for (const { hit, score } of results) {
+    const text = comparable(hit.content);
+    if (kept.some((other) => other.includes(text) || text.includes(other))) continue;
+    const source: Source = {
+      number: sources.length + 1,
+      chunkId: hit.chunkId,
+      documentId: hit.documentId,
+      documentTitle: hit.documentTitle,
+      documentFormat: hit.documentFormat,
+      ordinal: hit.ordinal,
+      content: hit.content,
+      location: hit.location,
+      score,
+    };
+    const cost = countTokens(formatSource(source)) + 2;
+    if (used + cost > budget) {
+      omitted++;
+      continue;
+    }
+    used += cost;
+    kept.push(text);
+    sources.push(source);
+  }
+  return { sources, omitted };
+}
