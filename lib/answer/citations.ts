@@ -41,13 +41,10 @@ export function createCitationFilter(valid: ReadonlySet<number>) {
     push(delta: string): string {
       pending += delta;
       const open = pending.lastIndexOf("[");
-      if (open === -1 || pending.indexOf("]", open) !== -1 || pending.length - open > LONGEST_MARKER) {
-        const out = keepValidCitations(pending, valid);
-        pending = "";
-        return out;
-      }
-      // Hold back the whitespace before the bracket too: it goes if the marker goes.
-      let cut = open;
+      const markerMayFollow = open !== -1 && pending.indexOf("]", open) === -1 && pending.length - open <= LONGEST_MARKER;
+      // Whitespace before a marker goes if the marker goes, so trailing
+      // whitespace waits for what comes after it.
+      let cut = markerMayFollow ? open : pending.length;
       while (cut > 0 && /\s/.test(pending[cut - 1]!)) cut--;
       const out = keepValidCitations(pending.slice(0, cut), valid);
       pending = pending.slice(cut);

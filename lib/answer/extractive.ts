@@ -25,6 +25,8 @@ const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
 
 interface Sentence {
   text: string;
+  /** The source's title and headings: words there say which document, not which sentence, answers. */
+  context: string;
   source: Source;
   /** Position among all sentences: sources in rank order, sentences in reading order. */
   index: number;
@@ -33,11 +35,12 @@ interface Sentence {
 export function splitSentences(sources: Source[]): Sentence[] {
   const sentences: Sentence[] = [];
   for (const source of sources) {
+    const context = [source.documentTitle, ...(source.location.headings ?? [])].join(" ");
     // Line breaks end sentences too: headings, list items and table rows have no full stop.
     for (const line of source.content.split(/\n+/)) {
       for (const { segment } of segmenter.segment(line)) {
         const text = segment.trim();
-        if (/[\p{L}\p{N}]/u.test(text)) sentences.push({ text, source, index: sentences.length });
+        if (/[\p{L}\p{N}]/u.test(text)) sentences.push({ text, context, source, index: sentences.length });
       }
     }
   }
@@ -45,14 +48,17 @@ export function splitSentences(sources: Source[]): Sentence[] {
 }
 
 export interface ScoredSentence extends Sentence {
-  /** 0–1: the idf-weighted share of the question's words the sentence contains. */
+  /**
+   * 0–1: the idf-weighted share of the question's words found in the sentence
+   * or its source's title and headings; 0 when the sentence itself has none.
+   */
   coverage: number;
 }
 
 export async function scoreSentences(db: Database, question: string, sentences: Sentence[]): Promise<ScoredSentence[]> {
   if (sentences.length === 0) return [];
   const config = sql.raw(`'${TEXT_SEARCH_CONFIG}'`);
-  const rows = await queryRows<{ index: number; matched: number; total: number }>(db, sql`
+  const rows = await queryRows<{ index: number; own: boolean; matched: number; total: number }>(db, sql`
     with terms as (
       select q.term, ln(1 + (greatest(k.chunks, 1) - coalesce(t.chunks, 0) + 0.5) / (coalesce(t.chunks, 0) + 0.5)) as idf
       from (select distinct unnest(tsvector_to_array(to_tsvector(${config}, ${question}))) as term) q
@@ -60,13 +66,15 @@ export async function scoreSentences(db: Database, question: string, sentences: 
       left join keyword_terms t on t.term = q.term
     )
     select s.i::int - 1 as index,
+           exists (select from terms where terms.term = any(tsvector_to_array(to_tsvector(${config}, s.text)))) as own,
            coalesce((select sum(terms.idf) from terms
-                     where terms.term = any(tsvector_to_array(to_tsvector(${config}, s.text)))), 0)::float8 as matched,
+                     where terms.term = any(tsvector_to_array(to_tsvector(${config}, s.text || ' ' || c.context)))), 0)::float8 as matched,
            (select coalesce(sum(idf), 0) from terms)::float8 as total
-    from unnest(${textArrayLiteral(sentences.map((s) => s.text))}::text[]) with ordinality as s(text, i)`);
+    from unnest(${textArrayLiteral(sentences.map((s) => s.text))}::text[]) with ordinality as s(text, i)
+    join unnest(${textArrayLiteral(sentences.map((s) => s.context))}::text[]) with ordinality as c(context, i) on c.i = s.i`);
   return rows.map((row) => ({
     ...sentences[row.index]!,
-    coverage: Number(row.total) > 0 ? Number(row.matched) / Number(row.total) : 0,
+    coverage: row.own && Number(row.total) > 0 ? Number(row.matched) / Number(row.total) : 0,
   }));
 }
 

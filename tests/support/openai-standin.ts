@@ -18,8 +18,8 @@ export interface StandIn {
 export interface StandInModel {
   /** An embedding model's vector length. */
   dimensions?: number;
-  /** A chat model's reply, streamed a word at a time. */
-  reply?: string;
+  /** A chat model's reply, streamed a word at a time; a function answers from the request's messages. */
+  reply?: string | ((messages: { role: string; content: string }[]) => string);
   /** Chat: fail with this message after streaming `failAfter` words. */
   failAfter?: number;
   /** Chat: pause between deltas. */
@@ -61,20 +61,21 @@ export async function startOpenAIStandIn(options: {
       });
     }
     if (req.method === "POST" && req.url === "/v1/chat/completions") {
-      const body = JSON.parse(await readBody(req)) as { model: string; messages: unknown[]; stream?: boolean };
+      const body = JSON.parse(await readBody(req)) as { model: string; messages: { role: string; content: string }[]; stream?: boolean };
       requests.push({ path: req.url, body });
       const model = options.models[body.model];
       if (!model?.reply) {
         return send(404, { error: { message: `model '${body.model}' not found`, type: "invalid_request_error", code: "model_not_found" } });
       }
       const id = `chatcmpl-${requests.length}`;
+      const reply = typeof model.reply === "function" ? model.reply(body.messages) : model.reply;
       if (!body.stream) {
         return send(200, {
           id,
           object: "chat.completion",
           created: 0,
           model: body.model,
-          choices: [{ index: 0, message: { role: "assistant", content: model.reply }, finish_reason: "stop" }],
+          choices: [{ index: 0, message: { role: "assistant", content: reply }, finish_reason: "stop" }],
         });
       }
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
@@ -82,7 +83,7 @@ export async function startOpenAIStandIn(options: {
       const chunk = (delta: Record<string, string>, finish: string | null = null) =>
         event({ id, object: "chat.completion.chunk", created: 0, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] });
       chunk({ role: "assistant", content: "" });
-      const words = model.reply.split(/(?<= )/);
+      const words = reply.split(/(?<= )/);
       for (const [i, word] of words.entries()) {
         if (model.failAfter !== undefined && i === model.failAfter) {
           event({ error: { message: "the model crashed mid-stream", type: "server_error" } });

@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerInFull, answerQuestion, answerSettings, NOTHING_RELEVANT, type AnswerDependencies, type AnswerEvent, type AnswerSettings } from "@/lib/answer/answer";
+import { countChatTokens } from "@/lib/answer/tokens";
+import type { ChatEventJson } from "@/lib/api/schemas";
+import { parseConfig } from "@/lib/config";
+import { getConversation } from "@/lib/conversations/store";
+import { chatTurn } from "@/lib/conversations/turn";
+import type { DatabaseHandle } from "@/lib/db/client";
+import { ensureEmbeddingModel } from "@/lib/db/embedding-models";
+import { deleteDocument } from "@/lib/documents/library";
+import { ingestText } from "@/lib/ingest/ingest";
+import { createOpenAIChatModel } from "@/lib/providers/chat/openai";
+import { createLocalEmbedder } from "@/lib/providers/embedding/local";
+import { corpus } from "../support/corpus";
+import { engines, freshDatabase } from "../support/databases";
+import { startOpenAIStandIn, type StandIn } from "../support/openai-standin";
+
+const embedder = createLocalEmbedder({ threads: 2 });
+
+export const PUMP_MANUAL = {
+  title: "Zephyr-9 pump manual",
+  content:
+    "The Zephyr-9 is a submersible pump for garden ponds. It moves up to 40 litres of water per minute. " +
+    "The Zephyr-9 costs 129 euros and comes with a three-year warranty. Clean the intake filter every two weeks.",
+};
+const HEATER = {
+  title: "Aurora heater guide",
+  content: "The Aurora heater warms rooms of up to 30 square metres. At full power it draws 2 kilowatts from the mains.",
+};
+
+/** Answers from the numbered sources in its system prompt: cites source 1, and invents a source 7. */
+function citingReply(messages: { role: string; content: string }[]): string {
+  const system = messages[0]!.content;
+  if (system.startsWith("Rewrite")) return "Zephyr-9 pump price and warranty";
+  const first = /\n\[1\] ([^\n]+)/.exec(system)?.[1] ?? "nothing";
+  return `According to ${first}, it moves 40 litres a minute [1]. It is also made of cheese [7].`;
+}
+
+let llm: StandIn;
+beforeAll(async () => {
+  llm = await startOpenAIStandIn({
+    models: {
+      "citing-model": { reply: citingReply },
+      "crashing-model": { reply: "The pump moves water and then the server fails", failAfter: 3 },
+      "slow-model": { reply: "one two three four five six seven eight nine ten eleven twelve", delayMs: 80 },
+    },
+  });
+});
+afterAll(() => Promise.all([embedder.close(), llm.close()]));
+
+const chatWith = (model: string) => createOpenAIChatModel({ baseURL: llm.baseURL, apiKey: "lm-studio", model });
+const defaults = answerSettings(parseConfig({}));
+const extractive: AnswerSettings = { ...defaults, provider: "extractive" };
+const viaModel: AnswerSettings = { ...defaults, provider: "openai" };
+
+async function collect<Event>(events: AsyncGenerator<Event>): Promise<Event[]> {
+  const all: Event[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+
+describe.each(engines)("answering on %s", (engine) => {
+  let database: DatabaseHandle;
+  let deps: AnswerDependencies;
+  const documentIds: Record<string, number> = {};
+
+  beforeAll(async () => {
+    database = await freshDatabase(engine);
+    const model = await ensureEmbeddingModel(database.db, { provider: "local", name: "all-MiniLM-L6-v2", dimensions: 384 });
+    const ingest = { db: database.db, embedder, model, chunking: { size: 200, overlap: 40 } };
+    for (const document of [PUMP_MANUAL, HEATER, ...Object.entries(corpus).map(([title, content]) => ({ title, content }))]) {
+      documentIds[document.title] = (await ingestText(ingest, document)).document.id;
+    }
+    deps = { db: database.db, model, embedder, chat: chatWith("citing-model"), countTokens: countChatTokens };
+  });
+  afterAll(() => database.close());
+
+  it("answers extractively with the one sentence that answers, and its citation", async () => {
+    const answer = await answerInFull(deps, { question: "How many litres per minute does the Zephyr-9 move?", history: [] }, extractive);
+    expect(answer.answerer).toBe("extractive");
+    expect(answer.sources[0]!.documentId).toBe(documentIds[PUMP_MANUAL.title]);
+    expect(answer.content).toBe("It moves up to 40 litres of water per minute. [1]");
+    expect(answer.cited).toEqual([1]);
+  });
+
+  it("says it cannot answer when nothing relevant is retrieved", async () => {
+    const answer = await answerInFull(deps, { question: "Who won the 1966 football world cup final?", history: [] }, extractive);
+    expect(answer.sources).toEqual([]);
+    expect(answer.content).toBe(NOTHING_RELEVANT);
+  });
+
+  it("streams a model's answer with only real citations, each naming the right chunk", async () => {
+    const events = await collect(answerQuestion(deps, { question: "How fast does the Zephyr-9 pump water?", history: [] }, viaModel));
+    const types = events.map((e) => e.type);
+    expect(types.indexOf("sources")).toBeLessThan(types.indexOf("delta"));
+    const sources = events.find((e) => e.type === "sources")!;
+    const done = events.find((e): e is Extract<AnswerEvent, { type: "done" }> => e.type === "done")!;
+    const streamed = events.flatMap((e) => (e.type === "delta" ? [e.text] : [])).join("");
+    expect(streamed).toBe(done.content);
+    expect(done.content).toBe(`According to ${PUMP_MANUAL.title}, it moves 40 litres a minute [1]. It is also made of cheese.`);
+    expect(done.cited).toEqual([1]);
+    expect(sources.type === "sources" && sources.sources[0]!.documentId).toBe(documentIds[PUMP_MANUAL.title]);
+    // The model was given the numbered source and told to cite it.
+    const prompt = llm.requests.at(-1)!.body.messages as { role: string; content: string }[];
+    expect(prompt[0]!.content).toContain(`[1] ${PUMP_MANUAL.title}\n${PUMP_MANUAL.content}`);
+    expect(prompt[0]!.content).toMatch(/say that you do not know/);
+  });
+
+  it("never sends the model more context than the budget allows, and says what it left out", async () => {
+    const tight = { ...viaModel, contextTokens: 700, answerTokens: 200, topK: 16, minScore: 0 };
+    const events = await collect(answerQuestion(deps, { question: "pump heater coffee bees tides", history: [] }, tight));
+    const packed = events.find((e) => e.type === "sources")!;
+    expect(packed.type === "sources" && packed.omitted).toBeGreaterThan(0);
+    const prompt = llm.requests.at(-1)!.body.messages as { role: string; content: string }[];
+    const promptTokens = prompt.reduce((sum, m) => sum + countChatTokens(m.content), 0);
+    expect(promptTokens).toBeLessThanOrEqual(700 - 200);
+  });
+
+  it("falls back to the extractive answer, saying why, when the model's server is down", async () => {
+    const down = createOpenAIChatModel({ baseURL: "http://127.0.0.1:9/v1", apiKey: "x" });
+    const answer = await answerInFull({ ...deps, chat: down }, { question: "How many litres per minute does the Zephyr-9 move?", history: [] }, defaults);
+    expect(answer.answerer).toBe("extractive");
+    expect(answer.notice).toMatch(/cannot be reached.*CHAT_BASE_URL|CHAT_BASE_URL.*cannot be reached/);
+    expect(answer.content).toContain("[1]");
+  });
+
+  it("rewrites a follow-up with the earlier subject before searching, with or without a model", async () => {
+    const first = await collect(chatTurn(deps, { message: "What does the Zephyr-9 pump do?" }, extractive));
+    const conversationId = (first[0] as Extract<ChatEventJson, { type: "conversation" }>).conversation.id;
+    const followUp = await collect(chatTurn(deps, { conversationId, message: "How much does it cost?" }, extractive));
+    const query = followUp.find((e) => e.type === "search") as Extract<ChatEventJson, { type: "search" }>;
+    expect(query.query).toContain("Zephyr-9");
+    const done = followUp.find((e) => e.type === "done") as Extract<ChatEventJson, { type: "done" }>;
+    expect(done.message.content).toContain("129 euros");
+    expect(done.message.sources.find((s) => s.number === 1)!.document_id).toBe(documentIds[PUMP_MANUAL.title]);
+
+    const withModel = await collect(chatTurn(deps, { conversationId, message: "And is it guaranteed?" }, viaModel));
+    const modelQuery = withModel.find((e) => e.type === "search") as Extract<ChatEventJson, { type: "search" }>;
+    expect(modelQuery.query).toBe("Zephyr-9 pump price and warranty");
+    const rewriteRequest = llm.requests.find((r) => JSON.stringify(r.body.messages).includes("And is it guaranteed?") && (r.body.messages![0] as { content: string }).content.startsWith("Rewrite"));
+    expect(JSON.stringify(rewriteRequest!.body.messages)).toContain("How much does it cost?");
+  });
+
+  it("stores conversations with their sources, and marks a deleted document's citations removed", async () => {
+    const doomed = await ingestText(
+      { db: database.db, embedder, model: deps.model, chunking: { size: 200, overlap: 40 } },
+      { title: "Nimbus kettle leaflet", content: "The Nimbus kettle boils 1.7 litres of water in three minutes." },
+    );
+    const events = await collect(chatTurn(deps, { message: "How long does the Nimbus kettle take to boil?" }, extractive));
+    const conversationId = (events[0] as Extract<ChatEventJson, { type: "conversation" }>).conversation.id;
+    let stored = await getConversation(database.db, conversationId);
+    expect(stored.title).toBe("How long does the Nimbus kettle take to boil?");
+    expect(stored.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+    const answer = stored.messages[1]!;
+    expect(answer.content).toBe("The Nimbus kettle boils 1.7 litres of water in three minutes. [1]");
+    expect(answer.sources[0]).toMatchObject({ number: 1, documentId: doomed.document.id, cited: true });
+    expect(answer.metadata.answerer).toBe("extractive");
+
+    await deleteDocument(database.db, doomed.document.id);
+    stored = await getConversation(database.db, conversationId);
+    expect(stored.messages[1]!.content).toBe(answer.content);
+    expect(stored.messages[1]!.sources[0]).toMatchObject({
+      number: 1,
+      chunkId: null,
+      documentId: null,
+      documentTitle: "Nimbus kettle leaflet",
+      content: null,
+      cited: true,
+    });
+  });
+
+  it("keeps what arrived when the model fails mid-stream, and stores the answer as failed", async () => {
+    const events = await collect(
+      chatTurn({ ...deps, chat: chatWith("crashing-model") }, { message: "What does the Zephyr-9 pump do?" }, viaModel),
+    );
+    const error = events.at(-1) as Extract<ChatEventJson, { type: "error" }>;
+    expect(error.type).toBe("error");
+    expect(error.saved!.status).toBe("failed");
+    expect(error.saved!.content).toBe("The pump moves ");
+    const stored = await getConversation(database.db, (events[0] as Extract<ChatEventJson, { type: "conversation" }>).conversation.id);
+    expect(stored.messages[1]).toMatchObject({ status: "failed", content: "The pump moves " });
+  });
+
+  it("stops when asked and stores the answer so far as stopped", async () => {
+    const abort = new AbortController();
+    const events: ChatEventJson[] = [];
+    for await (const event of chatTurn(
+      { ...deps, chat: chatWith("slow-model") },
+      { message: "What does the Zephyr-9 pump do?", signal: abort.signal },
+      viaModel,
+    )) {
+      events.push(event);
+      if (event.type === "delta" && events.filter((e) => e.type === "delta").length === 2) abort.abort();
+    }
+    const done = events.at(-1) as Extract<ChatEventJson, { type: "done" }>;
+    expect(done.message.status).toBe("stopped");
+    expect(done.message.content).toBe("one two ");
+  });
+
+  it("regenerates the last answer in place", async () => {
+    const first = await collect(chatTurn(deps, { message: "How many litres per minute does the Zephyr-9 move?" }, extractive));
+    const conversationId = (first[0] as Extract<ChatEventJson, { type: "conversation" }>).conversation.id;
+    await collect(chatTurn(deps, { conversationId, regenerate: true }, viaModel));
+    const stored = await getConversation(database.db, conversationId);
+    expect(stored.messages.map((m) => [m.role, m.metadata.answerer ?? null])).toEqual([
+      ["user", null],
+      ["assistant", "llm"],
+    ]);
+  });
+});
