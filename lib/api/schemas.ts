@@ -200,7 +200,7 @@ export const chatRequest = z
     regenerate: z.boolean({ error: "regenerate must be true or false" }).optional(),
   })
   .strict()
-  .refine((body) => (body.message === undefined) !== (body.regenerate === true), {
+  .refine((body) => (body.message !== undefined) !== (body.regenerate === true), {
     message: "send a message, or regenerate: true to answer the last question again",
   })
   .refine((body) => !body.regenerate || body.conversation_id !== undefined, {

@@ -13,20 +13,10 @@ import { createOpenAIChatModel } from "@/lib/providers/chat/openai";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { corpus } from "../support/corpus";
 import { engines, freshDatabase } from "../support/databases";
+import { HEATER, PUMP_MANUAL } from "../support/answers";
 import { startOpenAIStandIn, type StandIn } from "../support/openai-standin";
 
 const embedder = createLocalEmbedder({ threads: 2 });
-
-export const PUMP_MANUAL = {
-  title: "Zephyr-9 pump manual",
-  content:
-    "The Zephyr-9 is a submersible pump for garden ponds. It moves up to 40 litres of water per minute. " +
-    "The Zephyr-9 costs 129 euros and comes with a three-year warranty. Clean the intake filter every two weeks.",
-};
-const HEATER = {
-  title: "Aurora heater guide",
-  content: "The Aurora heater warms rooms of up to 30 square metres. At full power it draws 2 kilowatts from the mains.",
-};
 
 /** Answers from the numbered sources in its system prompt: cites source 1, and invents a source 7. */
 function citingReply(messages: { role: string; content: string }[]): string {
