@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, type PlaywrightTestConfig } from "@playwright/test";
+import { CHAT_STANDIN_PORT } from "./e2e/chat-standin";
 
 /**
  * End-to-end: the production build served by `next start`, driven through
@@ -47,10 +48,22 @@ const projects: NonNullable<PlaywrightTestConfig["projects"]> = [
 if (serverUrl) {
   const url = new URL(serverUrl);
   url.pathname = `/${e2eDatabase}`;
+  // The PostgreSQL server's app answers with a language model (a stand-in speaking
+  // the OpenAI wire protocol); the PGlite one with the extractive default.
+  servers.push({
+    command: "npx tsx e2e/chat-standin.ts",
+    url: `http://127.0.0.1:${CHAT_STANDIN_PORT}/v1/models`,
+    timeout: 30_000,
+    reuseExistingServer: false,
+  });
   servers.push({
     command: `psql "${serverUrl}" -q -c "drop database if exists ${e2eDatabase} with (force)" -c "create database ${e2eDatabase}" && ${startCommand(postgresPort)}`,
     url: `http://127.0.0.1:${postgresPort}/api/health`,
-    env: { DATABASE_URL: url.toString(), NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      DATABASE_URL: url.toString(),
+      CHAT_BASE_URL: `http://127.0.0.1:${CHAT_STANDIN_PORT}/v1`,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     timeout: 120_000,
     reuseExistingServer: false,
   });

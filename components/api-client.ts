@@ -1,6 +1,11 @@
 import type { Health as HealthJson } from "@/lib/health";
 import type {
   ApiErrorBody,
+  ChatEventJson,
+  ChatRequest,
+  ConversationDetailJson,
+  ConversationJson,
+  ConversationListResponse,
   CreateDocumentRequest,
   CreateDocumentResponse,
   DocumentDetailJson,
@@ -51,7 +56,44 @@ export const api = {
   /** 503 still carries the health report (the embedder is down): read it either way. */
   health: async () => (await fetch("/api/health")).json() as Promise<HealthJson>,
   startReembed: () => call<unknown>("/api/reembed", { method: "POST" }),
+  listConversations: () => call<ConversationListResponse>("/api/conversations?limit=200"),
+  getConversation: (id: number) => call<{ conversation: ConversationDetailJson }>(`/api/conversations/${id}`),
+  renameConversation: (id: number, title: string) =>
+    call<{ conversation: ConversationJson }>(`/api/conversations/${id}`, { method: "PATCH", body: JSON.stringify({ title }) }),
+  deleteConversation: (id: number) => call<void>(`/api/conversations/${id}`, { method: "DELETE" }),
+  chat: streamChat,
 };
+
+/**
+ * POST /api/chat, reading its server-sent events as they arrive (EventSource
+ * cannot POST). Resolves when the stream ends; aborting the signal stops the
+ * answer, and the server stores what was written so far.
+ */
+async function streamChat(input: ChatRequest, onEvent: (event: ChatEventJson) => void, signal: AbortSignal): Promise<void> {
+  const response = await fetch("/api/chat", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(input),
+    signal,
+  });
+  if (!response.ok || !response.body) {
+    throw new Error(errorMessage(await response.json().catch(() => undefined), response.status));
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) !== -1) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = block.split("\n").find((line) => line.startsWith("data: "));
+      if (data) onEvent(JSON.parse(data.slice(6)) as ChatEventJson);
+    }
+  }
+}
 
 /**
  * One file per request, through XMLHttpRequest because fetch cannot report

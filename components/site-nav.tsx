@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const links = [
   { href: "/", label: "Home" },
+  { href: "/chat", label: "Chat" },
   { href: "/search", label: "Search" },
   { href: "/documents", label: "Documents" },
 ];

@@ -1,4 +1,5 @@
 import type { ChunkLocation } from "../api/schemas";
+import { describeLocation } from "../documents/location";
 import type { SearchResult } from "../retrieve/search";
 
 /** A retrieved chunk as the answer sees it: numbered from 1 in the order given to the model. */
@@ -12,18 +13,6 @@ export interface Source {
   content: string;
   location: ChunkLocation;
   score: number;
-}
-
-/** Where a source sits, in words: "p. 3", "Setup › Linux", "rows 10–20". */
-export function describeLocation(location: ChunkLocation): string {
-  const parts: string[] = [];
-  if (location.pages) {
-    const [from, to] = location.pages;
-    parts.push(from === to ? `p. ${from}` : `pp. ${from}–${to}`);
-  }
-  if (location.rows) parts.push(`rows ${location.rows[0]}–${location.rows[1]}`);
-  if (location.headings?.length) parts.push(location.headings.join(" › "));
-  return parts.join(", ");
 }
 
 /** How a source is shown to the model: its number, where it comes from, and its text. */

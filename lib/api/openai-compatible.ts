@@ -2,7 +2,8 @@ import "server-only";
 import type { z } from "zod";
 import type { AnswerEvent, FullAnswer } from "../answer/answer";
 import type { Turn } from "../answer/prompt";
-import { describeLocation, type Source } from "../answer/sources";
+import type { Source } from "../answer/sources";
+import { describeLocation } from "../documents/location";
 import { InputError } from "../errors";
 import type { openAIChatRequest } from "./schemas";
 

@@ -29,6 +29,8 @@ export interface StandInModel {
 export async function startOpenAIStandIn(options: {
   models: Record<string, StandInModel>;
   apiKey?: string;
+  /** A fixed port, for a stand-in other processes are told about; any free port otherwise. */
+  port?: number;
 }): Promise<StandIn> {
   const requests: StandIn["requests"] = [];
   const server: Server = createServer(async (req, res) => {
@@ -99,7 +101,7 @@ export async function startOpenAIStandIn(options: {
     }
     send(404, { error: { message: `no route ${req.method} ${req.url}` } });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,

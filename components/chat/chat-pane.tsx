@@ -1,0 +1,213 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import type { ChatEventJson, MessageJson } from "@/lib/api/schemas";
+import { api } from "../api-client";
+import { conversationsKey } from "./conversation-list";
+import { AnswerBubble, QuestionBubble, type AnswerView } from "./message-view";
+
+export const conversationKey = (id: number) => ["conversation", id] as const;
+
+/** The exchange being streamed: shown after the stored messages until the stored copy replaces it. */
+interface PendingTurn {
+  /** Null when regenerating: the question is the stored one. */
+  question: string | null;
+  /** The stored copy of the question, once the server has it. */
+  questionId: number | null;
+  answer: AnswerView;
+  savedId: number | null;
+}
+
+const emptyAnswer: AnswerView = {
+  content: "",
+  sources: [],
+  omitted: 0,
+  answerer: null,
+  model: null,
+  notice: null,
+  status: "streaming",
+  error: null,
+};
+
+function storedAnswer(message: MessageJson): AnswerView {
+  return {
+    content: message.content,
+    sources: message.sources,
+    omitted: message.omitted_sources,
+    answerer: message.answerer,
+    model: message.model,
+    notice: message.notice,
+    status: message.status,
+    error: message.error,
+  };
+}
+
+function applyEvent(answer: AnswerView, event: ChatEventJson): AnswerView {
+  switch (event.type) {
+    case "sources":
+      return { ...answer, sources: event.sources, omitted: event.omitted };
+    case "answerer":
+      return { ...answer, answerer: event.answerer, model: event.model, notice: event.notice };
+    case "delta":
+      return { ...answer, content: answer.content + event.text };
+    case "done":
+      return storedAnswer(event.message);
+    case "error":
+      return event.saved ? storedAnswer(event.saved) : { ...answer, status: "failed", error: event.message };
+    default:
+      return answer;
+  }
+}
+
+export function ChatPane({ conversationId, onCreated }: { conversationId: number | null; onCreated: (id: number) => void }) {
+  const queryClient = useQueryClient();
+  const [pending, setPending] = useState<PendingTurn | null>(null);
+  const [draft, setDraft] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const bottom = useRef<HTMLDivElement>(null);
+  const detail = useQuery({
+    queryKey: conversationKey(conversationId ?? 0),
+    queryFn: () => api.getConversation(conversationId!),
+    enabled: conversationId !== null,
+  });
+  const stored = conversationId === null ? [] : (detail.data?.conversation.messages ?? []);
+  const streaming = pending?.answer.status === "streaming";
+  const settled = pending?.savedId != null && stored.some((m) => m.id === pending.savedId);
+  const shownPending = settled ? null : pending;
+  // Regenerating replaces the last answer: hide the old one while the new one streams.
+  const visible = shownPending?.question === null && stored.at(-1)?.role === "assistant" ? stored.slice(0, -1) : stored;
+
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: "end" });
+  }, [visible.length, shownPending?.answer.content.length]);
+
+  useEffect(() => () => abort.current?.abort(), []);
+
+  async function run(input: { message?: string; regenerate?: boolean }) {
+    const controller = new AbortController();
+    abort.current = controller;
+    setProblem(null);
+    setPending({ question: input.message ?? null, questionId: null, answer: emptyAnswer, savedId: null });
+    let id = conversationId;
+    try {
+      await api.chat(
+        { conversation_id: conversationId ?? undefined, ...input },
+        (event) => {
+          if (event.type === "conversation") {
+            id = event.conversation.id;
+            if (conversationId === null) onCreated(id);
+            const questionId = event.user_message_id;
+            setPending((turn) => turn && { ...turn, questionId });
+            void queryClient.invalidateQueries({ queryKey: conversationsKey });
+          }
+          const savedId = event.type === "done" ? event.message.id : event.type === "error" ? (event.saved?.id ?? null) : null;
+          setPending((turn) => turn && { ...turn, answer: applyEvent(turn.answer, event), savedId: savedId ?? turn.savedId });
+        },
+        controller.signal,
+      );
+    } catch (error) {
+      if (controller.signal.aborted) {
+        setPending((turn) => turn && { ...turn, answer: { ...turn.answer, status: "stopped" } });
+      } else {
+        setProblem((error as Error).message);
+        setPending(null);
+        if (input.message) setDraft(input.message);
+      }
+    } finally {
+      abort.current = null;
+      if (id !== null) await queryClient.invalidateQueries({ queryKey: conversationKey(id) });
+    }
+  }
+
+  function send() {
+    const message = draft.trim();
+    if (!message || streaming) return;
+    setDraft("");
+    void run({ message });
+  }
+
+  const lastAssistant = visible.findLast((m) => m.role === "assistant");
+  return (
+    <div className="flex h-full min-h-0 flex-col">
+      <div className="flex-1 overflow-y-auto px-1 py-4" aria-live="polite">
+        <div className="mx-auto flex max-w-3xl flex-col gap-5">
+          {conversationId === null && !pending && (
+            <div className="py-10 text-center text-sm text-slate-500">
+              <p className="text-base font-medium text-slate-700 dark:text-slate-300">Ask your documents</p>
+              <p className="mt-1">Answers cite the passages they come from; hover a citation to read it, click to open it.</p>
+            </div>
+          )}
+          {detail.isError && <p role="alert" className="text-sm text-red-600">{detail.error.message}</p>}
+          {visible.map((message) =>
+            message.role === "user" ? (
+              <QuestionBubble key={message.id} content={message.content} />
+            ) : (
+              <AnswerBubble
+                key={message.id}
+                answer={storedAnswer(message)}
+                onRegenerate={!pending || settled ? (message === lastAssistant ? () => void run({ regenerate: true }) : undefined) : undefined}
+              />
+            ),
+          )}
+          {shownPending && (
+            <>
+              {shownPending.question !== null && !stored.some((m) => m.id === shownPending.questionId) && (
+                <QuestionBubble content={shownPending.question} />
+              )}
+              <AnswerBubble answer={shownPending.answer} />
+            </>
+          )}
+          {problem && (
+            <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+              {problem}
+            </p>
+          )}
+          <div ref={bottom} />
+        </div>
+      </div>
+      <form
+        className="mx-auto flex w-full max-w-3xl items-end gap-2 border-t border-slate-200 pt-3 dark:border-slate-800"
+        onSubmit={(event) => {
+          event.preventDefault();
+          send();
+        }}
+      >
+        <textarea
+          aria-label="Your question"
+          placeholder="Ask a question about your documents…"
+          rows={2}
+          value={draft}
+          maxLength={8000}
+          onChange={(event) => setDraft(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+              event.preventDefault();
+              send();
+            }
+          }}
+          className="min-h-[3rem] flex-1 resize-y rounded-xl border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none dark:border-slate-700 dark:bg-slate-900"
+        />
+        {streaming ? (
+          <button
+            type="button"
+            onClick={() => abort.current?.abort()}
+            className="rounded-xl bg-slate-800 px-4 py-2 text-sm font-medium text-white dark:bg-slate-200 dark:text-slate-900"
+          >
+            Stop
+          </button>
+        ) : (
+          <button
+            type="submit"
+            disabled={!draft.trim()}
+            className="rounded-xl bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50"
+          >
+            Send
+          </button>
+        )}
+      </form>
+      <p className="mx-auto mt-1 w-full max-w-3xl text-xs text-slate-400">Enter sends · Shift+Enter starts a new line</p>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { ConversationJson } from "@/lib/api/schemas";
+import { api } from "../api-client";
+
+export const conversationsKey = ["conversations"] as const;
+
+/** The conversation list: newest activity first, each one renamed or deleted in place. */
+export function ConversationList({
+  activeId,
+  onSelect,
+  onNew,
+}: {
+  activeId: number | null;
+  onSelect: (id: number) => void;
+  onNew: () => void;
+}) {
+  const query = useQuery({ queryKey: conversationsKey, queryFn: api.listConversations });
+  return (
+    <nav aria-label="Conversations" className="flex h-full flex-col gap-2">
+      <button
+        type="button"
+        onClick={onNew}
+        className="rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-white dark:border-slate-700 dark:hover:bg-slate-900"
+      >
+        + New chat
+      </button>
+      {query.isError && <p className="text-xs text-red-600">{query.error.message}</p>}
+      {query.data?.conversations.length === 0 && <p className="px-1 text-xs text-slate-500">Your conversations appear here.</p>}
+      <ul className="flex flex-col gap-1 overflow-y-auto">
+        {query.data?.conversations.map((conversation) => (
+          <ConversationItem
+            key={conversation.id}
+            conversation={conversation}
+            active={conversation.id === activeId}
+            onSelect={() => onSelect(conversation.id)}
+            onDeleted={() => conversation.id === activeId && onNew()}
+          />
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function ConversationItem({
+  conversation,
+  active,
+  onSelect,
+  onDeleted,
+}: {
+  conversation: ConversationJson;
+  active: boolean;
+  onSelect: () => void;
+  onDeleted: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [title, setTitle] = useState(conversation.title);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: conversationsKey });
+  const rename = useMutation({
+    mutationFn: (newTitle: string) => api.renameConversation(conversation.id, newTitle),
+    onSuccess: () => {
+      setEditing(false);
+      return refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => api.deleteConversation(conversation.id),
+    onSuccess: () => {
+      onDeleted();
+      return refresh();
+    },
+  });
+
+  if (editing) {
+    return (
+      <li>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (title.trim()) rename.mutate(title.trim());
+          }}
+          className="flex flex-col gap-1"
+        >
+          <input
+            autoFocus
+            aria-label="Conversation title"
+            value={title}
+            maxLength={200}
+            onChange={(event) => setTitle(event.target.value)}
+            onKeyDown={(event) => event.key === "Escape" && setEditing(false)}
+            className="rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+          />
+          {rename.isError && <span className="text-xs text-red-600">{rename.error.message}</span>}
+        </form>
+      </li>
+    );
+  }
+  return (
+    <li className={`group flex items-center rounded-lg text-sm ${active ? "bg-indigo-50 dark:bg-indigo-950" : "hover:bg-white dark:hover:bg-slate-900"}`}>
+      <button
+        type="button"
+        onClick={onSelect}
+        aria-current={active ? "page" : undefined}
+        className="min-w-0 flex-1 truncate px-3 py-2 text-left"
+        title={conversation.title}
+      >
+        {conversation.title}
+      </button>
+      <button
+        type="button"
+        aria-label={`Rename ${conversation.title}`}
+        onClick={() => {
+          setTitle(conversation.title);
+          setEditing(true);
+        }}
+        className="px-1 text-xs text-slate-400 hover:text-slate-900 focus:opacity-100 group-hover:opacity-100 md:opacity-0 dark:hover:text-slate-100"
+      >
+        Rename
+      </button>
+      <button
+        type="button"
+        aria-label={`Delete ${conversation.title}`}
+        onClick={() => {
+          if (window.confirm(`Delete “${conversation.title}”? Its messages are deleted too.`)) remove.mutate();
+        }}
+        className="px-2 text-xs text-slate-400 hover:text-red-600 focus:opacity-100 group-hover:opacity-100 md:opacity-0"
+      >
+        Delete
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,81 @@
+import { expect, test } from "@playwright/test";
+import { CHAT_STANDIN_MODEL } from "./chat-standin";
+
+test("a person asks about an uploaded document, watches the answer stream, opens its citation, and finds the chat after a reload", async ({
+  page,
+  request,
+}, testInfo) => {
+  // The PostgreSQL project's app talks to a streaming language model; the PGlite one answers extractively.
+  const withModel = testInfo.project.name === "postgres";
+  const stamp = Date.now();
+  const fact = `The Kestrel ferry to Inishmore leaves Pier ${stamp} at 07:45 every weekday.`;
+  const upload = await request.post("/api/documents", {
+    multipart: {
+      file: {
+        name: `ferry-${stamp}.md`,
+        mimeType: "text/markdown",
+        buffer: Buffer.from(`# Island ferries ${stamp}\n\n${fact} Tickets are sold on board.\n\nBicycles travel free of charge.`),
+      },
+    },
+  });
+  const [uploaded] = (await upload.json()).uploads;
+  await expect
+    .poll(async () => (await (await request.get(`/api/documents/${uploaded.document.id}`)).json()).document.status, { timeout: 60_000 })
+    .toBe("ready");
+
+  await page.goto("/chat");
+  const box = page.getByLabel("Your question");
+  // Shift+Enter breaks the line instead of sending.
+  await box.fill("draft line");
+  await box.press("Shift+Enter");
+  await expect(box).toHaveValue("draft line\n");
+  await box.fill(`When does the Kestrel ferry from Pier ${stamp} leave?`);
+  await box.press("Enter");
+  await expect(box).toHaveValue("");
+
+  const answer = page.getByTestId("answer").last();
+  await expect(page).toHaveURL(/\/chat\/\d+$/);
+  if (withModel) {
+    // Mid-stream: part of the answer is shown, still being written, with a stop button.
+    await expect(answer).toContainText("According to your documents");
+    await expect(answer).toHaveAttribute("aria-busy", "true");
+    await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+  }
+  await expect(answer).toHaveAttribute("aria-busy", "false");
+  await expect(answer).toContainText("07:45");
+  await expect(answer.getByTestId("answerer")).toContainText(withModel ? `Answered by ${CHAT_STANDIN_MODEL}` : "Extractive answer");
+  await expect(answer.getByTestId("source").first()).toContainText(`ferry ${stamp}`);
+
+  const citation = answer.getByTestId("citation").first();
+  await citation.hover();
+  await expect(answer.getByRole("tooltip").first()).toBeVisible();
+  await expect(answer.getByRole("tooltip").first()).toContainText(`Pier ${stamp}`);
+  await page.screenshot({ path: testInfo.outputPath(`chat-${testInfo.project.name}.png`), fullPage: true });
+  console.log(`chat screenshot: ${testInfo.outputPath(`chat-${testInfo.project.name}.png`)}`);
+
+  await page.reload();
+  await expect(page.getByTestId("question")).toContainText(`Pier ${stamp}`);
+  await expect(page.getByTestId("answer").last()).toContainText("07:45");
+  await expect(page.getByRole("navigation", { name: "Conversations" })).toContainText(`When does the Kestrel ferry from Pier ${stamp} leave?`);
+
+  await page.getByTestId("answer").last().getByTestId("citation").first().click();
+  await expect(page).toHaveURL(new RegExp(`/documents/${uploaded.document.id}\\?chunk=\\d+#chunk-\\d+$`));
+  const chunkId = /chunk=(\d+)/.exec(page.url())![1];
+  await expect(page.locator(`#chunk-${chunkId}`)).toContainText("07:45");
+  await expect(page.locator(`#chunk-${chunkId}`)).toHaveClass(/border-indigo-400/);
+});
+
+test("conversations are renamed and deleted from the list", async ({ page, request }) => {
+  const stamp = Date.now();
+  const created = await request.post("/api/conversations", { data: { title: `Trip ${stamp}` } });
+  expect(created.status()).toBe(201);
+  await page.goto("/chat");
+  const list = page.getByRole("navigation", { name: "Conversations" });
+  await list.getByRole("button", { name: `Rename Trip ${stamp}` }).click();
+  await list.getByLabel("Conversation title").fill(`Holiday ${stamp}`);
+  await list.getByLabel("Conversation title").press("Enter");
+  await expect(list.getByRole("button", { name: `Holiday ${stamp}`, exact: true })).toBeVisible();
+  page.once("dialog", (dialog) => void dialog.accept());
+  await list.getByRole("button", { name: `Delete Holiday ${stamp}` }).click();
+  await expect(list.getByRole("button", { name: `Holiday ${stamp}`, exact: true })).toHaveCount(0);
+});
