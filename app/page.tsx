@@ -10,7 +10,11 @@ export default function Home() {
       <header>
         <h1 className="sr-only">pgrag</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Add documents, then search them by meaning and by exact words. Everything is stored in PostgreSQL with pgvector.
+          Add documents, then search them by meaning and by exact words, or{" "}
+          <Link href="/chat" className="text-indigo-600 hover:underline dark:text-indigo-400">
+            ask them questions
+          </Link>{" "}
+          and get answers that cite their sources. Everything is stored in PostgreSQL with pgvector.
         </p>
       </header>
       <div className="grid grid-cols-1 items-start gap-8 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">

@@ -79,3 +79,20 @@ test("conversations are renamed and deleted from the list", async ({ page, reque
   await list.getByRole("button", { name: `Delete Holiday ${stamp}` }).click();
   await expect(list.getByRole("button", { name: `Holiday ${stamp}`, exact: true })).toHaveCount(0);
 });
+
+test("on a phone-sized screen the conversation list folds away and the chat keeps the width", async ({ page, request }) => {
+  const stamp = Date.now();
+  await request.post("/api/conversations", { data: { title: `Pocket ${stamp}` } });
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto("/chat");
+  const list = page.getByRole("navigation", { name: "Conversations" });
+  await expect(list).toBeHidden();
+  const box = page.getByLabel("Your question");
+  await expect(box).toBeVisible();
+  expect((await box.boundingBox())!.width).toBeGreaterThan(250);
+  await page.getByRole("button", { name: "Conversations" }).click();
+  await expect(list).toBeVisible();
+  await list.getByRole("button", { name: `Pocket ${stamp}`, exact: true }).click();
+  await expect(page).toHaveURL(/\/chat\/\d+$/);
+  await expect(list).toBeHidden();
+});

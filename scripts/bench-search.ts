@@ -15,17 +15,18 @@
  * The postgres engine needs BENCH_DATABASE_URL (or TEST_DATABASE_URL).
  */
 import "./load-env";
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { getConfig } from "../lib/config";
 import { describeLatency, timeEach } from "../lib/bench/latency";
-import { clusteredVectors, exactNearest, type ClusteredVectors } from "../lib/bench/clustered-vectors";
+import { withAppServer } from "../lib/bench/app-server";
+import { clusteredVectors, exactNearest } from "../lib/bench/clustered-vectors";
+import { loadSyntheticLibrary, textPassages } from "../lib/bench/synthetic-library";
 import { queryRows, type DatabaseHandle } from "../lib/db/client";
-import { ensureEmbeddingModel, hnswIndexName, indexedVectorType, withoutVectorIndex } from "../lib/db/embedding-models";
-import { chunkEmbeddings, chunks, documents, type EmbeddingModel } from "../lib/db/schema";
+import { hnswIndexName, indexedVectorType, withoutVectorIndex } from "../lib/db/embedding-models";
+import type { EmbeddingModel } from "../lib/db/schema";
 import { openScratchDatabase, scratchEngines, type ScratchDatabase } from "../lib/db/scratch";
 import { createEmbedder } from "../lib/providers/embedding";
 import { keywordSearch } from "../lib/retrieve/keyword";
@@ -46,7 +47,6 @@ const { engines, serverUrl } = scratchEngines(values.engine!, ["BENCH_DATABASE_U
 const queryCount = Number(values.queries);
 const WARM_UP = 20;
 const DIMENSIONS = 384;
-const CHUNKS_PER_DOCUMENT = 10;
 
 const passages = textPassages(join(values.corpus!, "corpus.jsonl"));
 const queryTexts = readFileSync(join(values.corpus!, "queries.jsonl"), "utf8")
@@ -74,7 +74,7 @@ for (const size of sizes) {
     });
     try {
       console.log(`\n== ${size.toLocaleString("en")} chunks on ${engine} ==`);
-      const { model, chunkIds, seconds, indexSeconds } = await load(database, vectors);
+      const { model, chunkIds, seconds, indexSeconds } = await loadSyntheticLibrary(database, embedder, vectors, passages);
       console.log(`loaded in ${seconds.toFixed(1)} s, HNSW index built in ${indexSeconds.toFixed(1)} s`);
       const measured = queries.slice(WARM_UP);
       const measuredTruth = truth.slice(WARM_UP);
@@ -117,76 +117,6 @@ for (const size of sizes) {
 await embedder.close();
 console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 
-/**
- * Bulk load without the HNSW index, then build it once: what a person
- * importing a large library would do, and far faster than growing the graph
- * row by row. The model is registered as the configured embedder, so the app
- * started on this database embeds queries for it.
- */
-async function load(database: DatabaseHandle, vectors: ClusteredVectors) {
-  const started = performance.now();
-  const dimensions = await embedder.dimensions();
-  if (dimensions !== DIMENSIONS) throw new Error(`bench:search needs a ${DIMENSIONS}-d embedder (the local default); got ${dimensions}`);
-  const model = await ensureEmbeddingModel(database.db, { provider: embedder.provider, name: embedder.model, dimensions, settings: embedder.settings });
-  await database.db.execute(sql`update embedding_models set active = true where id = ${model.id}`);
-  await database.db.execute(sql`set maintenance_work_mem = '1GB'`);
-  const chunkIds = new Int32Array(vectors.count);
-  let loaded = 0;
-  await withoutVectorIndex(database.db, model, async () => {
-    const BATCH = 500;
-    for (let start = 0; start < vectors.count; start += BATCH) {
-      await insertBatch(database, model, vectors, start, Math.min(vectors.count, start + BATCH), chunkIds);
-      if (process.stderr.isTTY) process.stderr.write(`\rloading: ${Math.min(vectors.count, start + BATCH)}/${vectors.count}`);
-    }
-    if (process.stderr.isTTY) process.stderr.write("\n");
-    loaded = performance.now();
-  });
-  await database.db.execute(sql`analyze`);
-  return { model, chunkIds, seconds: (loaded - started) / 1000, indexSeconds: (performance.now() - loaded) / 1000 };
-}
-
-async function insertBatch(
-  database: DatabaseHandle,
-  model: EmbeddingModel,
-  vectors: ClusteredVectors,
-  start: number,
-  end: number,
-  chunkIds: Int32Array,
-) {
-  await database.db.transaction(async (tx) => {
-    const docs = await tx
-      .insert(documents)
-      .values(
-        Array.from({ length: Math.ceil((end - start) / CHUNKS_PER_DOCUMENT) }, (_, i) => {
-          const n = start / CHUNKS_PER_DOCUMENT + i;
-          return { title: `Bench document ${n}`, contentHash: `bench-${n}`, status: "ready" as const, format: n % 3 === 0 ? "pdf" : "text", source: "bench" };
-        }),
-      )
-      .returning({ id: documents.id });
-    const rows = await tx
-      .insert(chunks)
-      .values(
-        Array.from({ length: end - start }, (_, i) => {
-          const text = passages[(start + i) % passages.length]!;
-          return {
-            documentId: docs[Math.floor(i / CHUNKS_PER_DOCUMENT)]!.id,
-            ordinal: (start + i) % CHUNKS_PER_DOCUMENT,
-            content: text,
-            tokenCount: 160,
-            searchVector: sql`to_tsvector('english', ${text})`,
-          };
-        }),
-      )
-      .returning({ id: chunks.id });
-    await tx.insert(chunkEmbeddings).values(
-      rows.map((row, i) => {
-        chunkIds[start + i] = row.id;
-        return { chunkId: row.id, modelId: model.id, embedding: Array.from(vectors.data.subarray((start + i) * DIMENSIONS, (start + i + 1) * DIMENSIONS)) };
-      }),
-    );
-  });
-}
-
 /** The demo's index: ivfflat with 100 lists. Probes rise until recall matches HNSW's at its default ef_search. */
 async function ivfflat(
   database: DatabaseHandle,
@@ -221,50 +151,23 @@ async function ivfflat(
   await database.db.execute(sql.raw(`drop index ivfflat_bench`));
 }
 
-/**
- * POST /api/search through the production server on this database, with the
- * query embedded by the configured embedder: what a person waits for.
- */
+/** POST /api/search through the production server, with the query embedded by the configured embedder: what a person waits for. */
 async function endToEnd(database: ScratchDatabase, engine: string, texts: string[]) {
-  if (!existsSync(".next/BUILD_ID")) {
-    console.log("end-to-end /api/search: skipped, no production build (run npm run build first)");
-    return;
-  }
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-  if (engine === "pglite") {
-    // PGlite admits one process: hand its folder over to the server.
-    await database.detach();
-    env.PGLITE_DIR = database.location;
-    delete env.DATABASE_URL;
-  } else {
-    env.DATABASE_URL = database.location;
-  }
-  const port = 3290;
-  const server = spawn("npx", ["next", "start", "-p", String(port)], { env, stdio: "ignore", detached: true });
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let tries = 0; ; tries++) {
-      const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (tries > 120) throw new Error("the server did not start within 60 s");
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    const post = async (query: string) => {
-      const response = await fetch(`${base}/api/search`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query, top_k: 10 }),
-      });
-      if (!response.ok) throw new Error(`POST /api/search answered ${response.status}: ${await response.text()}`);
-      await response.json();
-    };
-    await timeEach(texts.slice(0, WARM_UP), post);
-    const samples = await timeEach(texts.slice(WARM_UP), post);
+  const post = async (base: string, query: string) => {
+    const response = await fetch(`${base}/api/search`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, top_k: 10 }),
+    });
+    if (!response.ok) throw new Error(`POST /api/search answered ${response.status}: ${await response.text()}`);
+    await response.json();
+  };
+  const ran = await withAppServer(database, engine, async (base) => {
+    await timeEach(texts.slice(0, WARM_UP), (text) => post(base, text));
+    const samples = await timeEach(texts.slice(WARM_UP), (text) => post(base, text));
     console.log(`end-to-end POST /api/search (hybrid, query embedded by ${embedder.provider}:${embedder.model}): ${describeLatency(samples)}`);
-  } finally {
-    process.kill(-server.pid!, "SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
-  }
+  });
+  if (!ran) console.log("end-to-end /api/search: skipped, no production build (run npm run build first)");
 }
 
 function recallAt10(found: number[][], truth: number[][], chunkIds: Int32Array): number {
@@ -274,15 +177,4 @@ function recallAt10(found: number[][], truth: number[][], chunkIds: Int32Array):
     hits += ids.filter((id) => expected.has(id)).length;
   });
   return hits / (found.length * 10);
-}
-
-/** The corpus's abstracts cut into pieces of about 120 words: chunk-sized real prose. */
-function textPassages(path: string): string[] {
-  const pieces: string[] = [];
-  for (const line of readFileSync(path, "utf8").split("\n").filter(Boolean)) {
-    const doc = JSON.parse(line) as { title: string; text: string };
-    const words = `${doc.title} ${doc.text}`.split(/\s+/);
-    for (let i = 0; i < words.length; i += 120) pieces.push(words.slice(i, i + 120).join(" "));
-  }
-  return pieces;
 }

@@ -1,0 +1,41 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { AnswerMarkdown } from "@/components/chat/answer-markdown";
+import type { SourceJson } from "@/lib/api/schemas";
+
+const source = (number: number, removed = false): SourceJson => ({
+  number,
+  chunk_id: removed ? null : 40 + number,
+  document_id: removed ? null : 7,
+  document_title: `Manual ${number}`,
+  content: removed ? null : "The pump moves 40 litres a minute.",
+  location: removed ? null : { pages: [3, 3] },
+  score: 0.8,
+  cited: true,
+  removed,
+});
+
+const render = (content: string, sources: SourceJson[]) => renderToStaticMarkup(createElement(AnswerMarkdown, { content, sources }));
+
+describe("answer rendering", () => {
+  it("never turns HTML from a model or a document into markup", () => {
+    const html = render(
+      'Fine <img src=x onerror="alert(1)"> and <script>alert(2)</script> [evil](javascript:alert(3)) **bold**',
+      [],
+    );
+    expect(html).not.toMatch(/<img|<script|onerror|javascript:/i);
+    expect(html).toContain("<strong>bold</strong>");
+  });
+
+  it("links each citation to its chunk with a preview, and shows a removed source as removed", () => {
+    const html = render("Moves 40 litres [1]. Old claim [2]. Unknown [9].", [source(1), source(2, true)]);
+    expect(html).toContain('href="/documents/7?chunk=41#chunk-41"');
+    expect(html).toContain("The pump moves 40 litres a minute.");
+    expect(html).toContain("p. 3");
+    expect(html).toContain("This source was removed");
+    expect(html).toContain('aria-label="Source 2: Manual 2 (removed)"');
+    // A number no source has stays plain text, never a link.
+    expect(html).toContain("Unknown [9].");
+  });
+});
