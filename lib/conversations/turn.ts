@@ -1,7 +1,7 @@
 import "server-only";
 import { conversationJson, messageJson, sourceJson } from "../api/present";
 import type { ChatEventJson } from "../api/schemas";
-import { answerQuestion, type AnswerDependencies, type Answerer, type AnswerSettings } from "../answer/answer";
+import { answerQuestion, type AnswerDependencies, type AnswerSettings } from "../answer/answer";
 import type { Turn } from "../answer/prompt";
 import type { Source } from "../answer/sources";
 import type { AnswerMetadata } from "../db/schema";
@@ -73,7 +73,7 @@ export async function* chatTurn(
         yield { type: "sources", sources: sources.map((s) => sourceJson(s)), omitted: event.omitted };
         break;
       case "answerer":
-        Object.assign(metadata, answererMetadata(event.answerer, event.model, event.notice));
+        Object.assign(metadata, { answerer: event.answerer, model: event.model, notice: event.notice });
         yield { type: "answerer", answerer: event.answerer, model: event.model ?? null, notice: event.notice ?? null };
         break;
       case "delta":
@@ -98,10 +98,6 @@ export async function* chatTurn(
       }
     }
   }
-}
-
-function answererMetadata(answerer: Answerer, model?: string, notice?: string): AnswerMetadata {
-  return { answerer, model, notice };
 }
 
 function savedJson(
