@@ -58,7 +58,31 @@ test("a person asks about an uploaded document, watches the answer stream, opens
   await expect(page.getByTestId("answer").last()).toContainText("07:45");
   await expect(page.getByRole("navigation", { name: "Conversations" })).toContainText(`When does the Kestrel ferry from Pier ${stamp} leave?`);
 
-  await page.getByTestId("answer").last().getByTestId("citation").first().click();
+  // A follow-up is searched for with the earlier subject.
+  await box.fill("And on Sundays, does it run?");
+  await box.press("Enter");
+  const followUp = page.getByTestId("answer").nth(1);
+  await expect(followUp).toHaveAttribute("aria-busy", "false");
+  await expect(followUp.getByTestId("search-query")).toContainText("Kestrel");
+
+  if (withModel) {
+    // Stop an answer mid-stream: what was written is kept, marked stopped, and still there after a reload.
+    await box.fill(`Tell me again about the ferry from Pier ${stamp}.`);
+    await box.press("Enter");
+    const stopped = page.getByTestId("answer").nth(2);
+    await expect(stopped).toContainText("According to your documents");
+    await page.getByRole("button", { name: "Stop" }).click();
+    await expect(stopped).toContainText("Stopped.");
+    await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
+    await page.reload();
+    await expect(page.getByTestId("answer")).toHaveCount(3);
+    await expect(page.getByTestId("answer").nth(2)).toContainText("Stopped.");
+    const kept = page.getByTestId("answer").nth(2).getByTestId("answer-text");
+    await expect(kept).toContainText("According to your documents");
+    await expect(kept).not.toContainText("weekday");
+  }
+
+  await page.getByTestId("answer").first().getByTestId("citation").first().click();
   await expect(page).toHaveURL(new RegExp(`/documents/${uploaded.document.id}\\?chunk=\\d+#chunk-\\d+$`));
   const chunkId = /chunk=(\d+)/.exec(page.url())![1];
   await expect(page.locator(`#chunk-${chunkId}`)).toContainText("07:45");

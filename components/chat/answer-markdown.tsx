@@ -38,7 +38,7 @@ export function AnswerMarkdown({ content, sources }: { content: string; sources:
     },
   };
   return (
-    <div className="answer-markdown break-words text-sm leading-relaxed">
+    <div className="answer-markdown break-words text-sm leading-relaxed" data-testid="answer-text">
       <ReactMarkdown remarkPlugins={[remarkGfm]} components={components} skipHtml>
         {linked}
       </ReactMarkdown>

@@ -9,6 +9,8 @@ import { AnswerBubble, QuestionBubble, type AnswerView } from "./message-view";
 
 export const conversationKey = (id: number) => ["conversation", id] as const;
 
+const STOPPED_ANSWER_SAVE_MS = 500;
+
 /** The exchange being streamed: shown after the stored messages until the stored copy replaces it. */
 interface PendingTurn {
   /** Null when regenerating: the question is the stored one. */
@@ -28,6 +30,7 @@ const emptyAnswer: AnswerView = {
   notice: null,
   status: "streaming",
   error: null,
+  searchQuery: null,
 };
 
 function storedAnswer(message: MessageJson): AnswerView {
@@ -40,11 +43,14 @@ function storedAnswer(message: MessageJson): AnswerView {
     notice: message.notice,
     status: message.status,
     error: message.error,
+    searchQuery: message.search_query,
   };
 }
 
 function applyEvent(answer: AnswerView, event: ChatEventJson): AnswerView {
   switch (event.type) {
+    case "search":
+      return { ...answer, searchQuery: event.query };
     case "sources":
       return { ...answer, sources: event.sources, omitted: event.omitted };
     case "answerer":
@@ -117,7 +123,13 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
       }
     } finally {
       abort.current = null;
+      if (controller.signal.aborted) {
+        // The server stores the stopped answer once it notices the closed
+        // connection; the stored copy then takes the place of this one.
+        await new Promise((resolve) => setTimeout(resolve, STOPPED_ANSWER_SAVE_MS));
+      }
       if (id !== null) await queryClient.invalidateQueries({ queryKey: conversationKey(id) });
+      if (controller.signal.aborted) setPending(null);
     }
   }
 

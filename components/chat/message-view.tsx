@@ -14,6 +14,8 @@ export interface AnswerView {
   notice: string | null;
   status: "streaming" | "complete" | "stopped" | "failed";
   error: string | null;
+  /** What retrieval searched for: the question, or a follow-up made standalone. */
+  searchQuery: string | null;
 }
 
 export function QuestionBubble({ content }: { content: string }) {
@@ -58,7 +60,7 @@ export function AnswerBubble({ answer, onRegenerate }: { answer: AnswerView; onR
             The answer broke off: {answer.error}
           </p>
         )}
-        <SourceList sources={answer.sources} omitted={answer.omitted} />
+        <SourceList sources={answer.sources} omitted={answer.omitted} searchQuery={answer.searchQuery} />
       </div>
       {!streaming && (
         <div className="flex gap-3 text-xs text-slate-500">

@@ -5,7 +5,7 @@ import { ScoreBar } from "../search/score-bar";
 import { sourceHref } from "./answer-markdown";
 
 /** The passages an answer was given, with their search scores; cited ones first in weight, removed ones marked. */
-export function SourceList({ sources, omitted }: { sources: SourceJson[]; omitted: number }) {
+export function SourceList({ sources, omitted, searchQuery }: { sources: SourceJson[]; omitted: number; searchQuery: string | null }) {
   if (sources.length === 0 && omitted === 0) return null;
   return (
     <details className="mt-3 rounded-lg border border-slate-200 text-sm dark:border-slate-800" open={sources.length <= 4}>
@@ -18,6 +18,11 @@ export function SourceList({ sources, omitted }: { sources: SourceJson[]; omitte
           </span>
         )}
       </summary>
+      {searchQuery && (
+        <p className="px-3 pb-1 text-xs text-slate-500" data-testid="search-query">
+          Searched for “{searchQuery}”
+        </p>
+      )}
       <ol className="flex flex-col divide-y divide-slate-100 dark:divide-slate-800" aria-label="Sources">
         {sources.map((source) => {
           const href = sourceHref(source);
