@@ -51,7 +51,7 @@ const configSchema = z
     CHAT_MODEL: optionalText,
     CHAT_PROVIDER: z.enum(["auto", "openai", "extractive"]).default("auto"),
     CHAT_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.2),
-    CHAT_CONTEXT_TOKENS: z.coerce.number().int().min(1024).max(2_000_000).default(8192),
+    CHAT_CONTEXT_TOKENS: z.coerce.number().int().min(1024).max(2_000_000).default(4096),
     CHAT_ANSWER_TOKENS: z.coerce.number().int().min(64).max(100_000).default(1024),
     ANSWER_TOP_K: z.coerce.number().int().min(1).max(50).default(8),
     ANSWER_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.2),
