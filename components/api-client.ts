@@ -58,8 +58,8 @@ export const api = {
   startReembed: () => call<unknown>("/api/reembed", { method: "POST" }),
   listConversations: () => call<ConversationListResponse>("/api/conversations?limit=200"),
   getConversation: (id: number) => call<{ conversation: ConversationDetailJson }>(`/api/conversations/${id}`),
-  renameConversation: (id: number, title: string) =>
-    call<{ conversation: ConversationJson }>(`/api/conversations/${id}`, { method: "PATCH", body: JSON.stringify({ title }) }),
+  updateConversation: (id: number, changes: { title?: string; document_ids?: number[] | null }) =>
+    call<{ conversation: ConversationJson }>(`/api/conversations/${id}`, { method: "PATCH", body: JSON.stringify(changes) }),
   deleteConversation: (id: number) => call<void>(`/api/conversations/${id}`, { method: "DELETE" }),
   chat: streamChat,
 };

@@ -120,3 +120,31 @@ test("on a phone-sized screen the conversation list folds away and the chat keep
   await expect(page).toHaveURL(/\/chat\/\d+$/);
   await expect(list).toBeHidden();
 });
+
+test("a chat scoped to one document answers only from it, and keeps its scope after a reload", async ({ page, request }) => {
+  const stamp = Date.now();
+  for (const [title, content] of [
+    [`Orchard ${stamp}`, `The Bramley apple tree in the north orchard ${stamp} was planted in 1809.`],
+    [`Garage ${stamp}`, `The garage door code for unit ${stamp} is 4711.`],
+  ]) {
+    expect((await request.post("/api/documents", { data: { title, content } })).status()).toBe(201);
+  }
+  await page.goto("/chat");
+  await page.getByRole("button", { name: "Ask about: All documents" }).click();
+  const picker = page.getByRole("dialog", { name: "Documents to ask about" });
+  await picker.getByLabel("Filter documents").fill(`Orchard ${stamp}`);
+  await picker.getByRole("checkbox", { name: `Orchard ${stamp}` }).check();
+  await picker.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByRole("button", { name: `Ask about: Orchard ${stamp}` })).toBeVisible();
+
+  await page.getByLabel("Your question").fill(`What is the garage door code for unit ${stamp}?`);
+  await page.getByLabel("Your question").press("Enter");
+  const answer = page.getByTestId("answer").last();
+  await expect(answer).toHaveAttribute("aria-busy", "false");
+  await expect(answer.getByTestId("answer-text")).not.toContainText("4711");
+  for (const source of await answer.getByTestId("source").allTextContents()) expect(source).toContain(`Orchard ${stamp}`);
+
+  await expect(page).toHaveURL(/\/chat\/\d+$/);
+  await page.reload();
+  await expect(page.getByRole("button", { name: `Ask about: Orchard ${stamp}` })).toBeVisible();
+});

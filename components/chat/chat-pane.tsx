@@ -6,6 +6,7 @@ import type { ChatEventJson, MessageJson } from "@/lib/api/schemas";
 import { api } from "../api-client";
 import { conversationsKey } from "./conversation-list";
 import { AnswerBubble, QuestionBubble, type AnswerView } from "./message-view";
+import { ScopePicker } from "./scope-picker";
 
 export const conversationKey = (id: number) => ["conversation", id] as const;
 
@@ -71,6 +72,8 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
   const [pending, setPending] = useState<PendingTurn | null>(null);
   const [draft, setDraft] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
+  /** The scope chosen before a new conversation exists; an existing one keeps its own. */
+  const [newScope, setNewScope] = useState<number[] | null>(null);
   const abort = useRef<AbortController | null>(null);
   const bottom = useRef<HTMLDivElement>(null);
   const detail = useQuery({
@@ -80,6 +83,16 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
   });
   const stored = conversationId === null ? [] : (detail.data?.conversation.messages ?? []);
   const streaming = pending?.answer.status === "streaming";
+  const scope = conversationId === null ? newScope : (detail.data?.conversation.document_ids ?? null);
+  async function changeScope(ids: number[] | null) {
+    if (conversationId === null) return setNewScope(ids);
+    try {
+      await api.updateConversation(conversationId, { document_ids: ids });
+      await queryClient.invalidateQueries({ queryKey: conversationKey(conversationId) });
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
+  }
   const settled = pending?.savedId != null && stored.some((m) => m.id === pending.savedId);
   const shownPending = settled ? null : pending;
   // Regenerating replaces the last answer: hide the old one while the new one streams.
@@ -99,7 +112,7 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
     let id = conversationId;
     try {
       await api.chat(
-        { conversation_id: conversationId ?? undefined, ...input },
+        conversationId === null ? { document_ids: newScope, ...input } : { conversation_id: conversationId, ...input },
         (event) => {
           if (event.type === "conversation") {
             id = event.conversation.id;
@@ -219,7 +232,10 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
           </button>
         )}
       </form>
-      <p className="mx-auto mt-1 w-full max-w-3xl text-xs text-slate-400">Enter sends · Shift+Enter starts a new line</p>
+      <div className="mx-auto mt-1 flex w-full max-w-3xl items-center justify-between gap-2">
+        <ScopePicker value={scope} onChange={(ids) => void changeScope(ids)} />
+        <p className="text-xs text-slate-400">Enter sends · Shift+Enter starts a new line</p>
+      </div>
     </div>
   );
 }

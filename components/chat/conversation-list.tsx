@@ -60,7 +60,7 @@ function ConversationItem({
   const [title, setTitle] = useState(conversation.title);
   const refresh = () => queryClient.invalidateQueries({ queryKey: conversationsKey });
   const rename = useMutation({
-    mutationFn: (newTitle: string) => api.renameConversation(conversation.id, newTitle),
+    mutationFn: (newTitle: string) => api.updateConversation(conversation.id, { title: newTitle }),
     onSuccess: () => {
       setEditing(false);
       return refresh();

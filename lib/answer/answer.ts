@@ -5,6 +5,7 @@ import type { ChatModel } from "../providers/chat";
 import { ProviderError } from "../providers/errors";
 import type { Embedder } from "../providers/embedding";
 import { search, searchSettings, type SearchSettings } from "../retrieve/search";
+import type { SearchFilters } from "../retrieve/types";
 import { citedNumbers, createCitationFilter, keepValidCitations } from "./citations";
 import { extractiveAnswer } from "./extractive";
 import { buildMessages, systemMessage, type Turn } from "./prompt";
@@ -59,6 +60,8 @@ export interface AnswerRequest {
   history: Turn[];
   /** The standalone query the previous answer searched with: a follow-up's subject. */
   previousQuery?: string;
+  /** Limits retrieval to part of the library, such as the documents a conversation asks about. */
+  filters?: SearchFilters;
   signal?: AbortSignal;
 }
 
@@ -104,7 +107,7 @@ export async function* answerQuestion(
   yield { type: "search", query };
 
   const results = (
-    await search(deps, { query, mode: "hybrid", topK: settings.topK }, settings.search)
+    await search(deps, { query, mode: "hybrid", topK: settings.topK, filters: request.filters }, settings.search)
   ).filter((result) => result.score >= settings.minScore);
 
   const historyBudget = Math.floor(settings.contextTokens * HISTORY_SHARE);

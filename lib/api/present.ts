@@ -74,6 +74,7 @@ export function conversationJson(conversation: Conversation): ConversationJson {
   return {
     id: conversation.id,
     title: conversation.title,
+    document_ids: conversation.documentIds,
     created_at: conversation.createdAt.toISOString(),
     updated_at: conversation.updatedAt.toISOString(),
   };

@@ -192,10 +192,20 @@ const conversationId = z
   .int("conversation_id must be a whole number")
   .positive("conversation_id must be positive");
 
+/** The documents a conversation asks about; null for the whole library. */
+const conversationScope = z
+  .array(z.number({ error: "document_ids must be document ids" }).int("document_ids must be document ids").positive("document_ids must be document ids"), {
+    error: "document_ids must be an array of document ids, or null for the whole library",
+  })
+  .min(1, "document_ids must name at least one document, or be null for the whole library")
+  .max(1000, "document_ids may name at most 1000 documents")
+  .nullable();
+
 /** POST /api/chat: a new question, or `regenerate` to answer the last question again. */
 export const chatRequest = z
   .object({
     conversation_id: conversationId.optional(),
+    document_ids: conversationScope.optional(),
     message: question("message").optional(),
     regenerate: z.boolean({ error: "regenerate must be true or false" }).optional(),
   })
@@ -207,8 +217,15 @@ export const chatRequest = z
     message: "regenerate needs the conversation_id of the answer to replace",
   });
 
-export const createConversationRequest = z.object({ title: conversationTitle.optional() }).strict();
-export const renameConversationRequest = z.object({ title: conversationTitle }).strict();
+export const createConversationRequest = z
+  .object({ title: conversationTitle.optional(), document_ids: conversationScope.optional() })
+  .strict();
+export const updateConversationRequest = z
+  .object({ title: conversationTitle.optional(), document_ids: conversationScope.optional() })
+  .strict()
+  .refine((body) => body.title !== undefined || body.document_ids !== undefined, {
+    message: "send a new title, document_ids, or both",
+  });
 
 export const conversationIdParam = z.coerce
   .number({ error: "the conversation id must be a number" })
@@ -260,6 +277,8 @@ export type ChatRequest = z.input<typeof chatRequest>;
 export interface ConversationJson {
   id: number;
   title: string;
+  /** The documents it asks about; null for the whole library. */
+  document_ids: number[] | null;
   created_at: string;
   updated_at: string;
 }

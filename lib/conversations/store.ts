@@ -13,6 +13,7 @@ import {
 } from "../db/schema";
 import { InputError } from "../errors";
 import type { Source } from "../answer/sources";
+import { requireDocuments } from "../documents/library";
 
 /** Conversations and their messages in PostgreSQL: they survive restarts, and deleting a document leaves them whole. */
 
@@ -52,8 +53,9 @@ export function titleFrom(question: string): string {
   return `${line.slice(0, TITLE_LENGTH).replace(/\s+\S*$/, "")}…`;
 }
 
-export async function createConversation(db: Database, title: string): Promise<Conversation> {
-  const [row] = await db.insert(conversations).values({ title }).returning();
+export async function createConversation(db: Database, title: string, documentIds: number[] | null = null): Promise<Conversation> {
+  if (documentIds) await requireDocuments(db, documentIds);
+  const [row] = await db.insert(conversations).values({ title, documentIds }).returning();
   return row!;
 }
 
@@ -76,8 +78,14 @@ export async function requireConversation(db: Database, id: number): Promise<Con
   return row;
 }
 
-export async function renameConversation(db: Database, id: number, title: string): Promise<Conversation> {
-  const [row] = await db.update(conversations).set({ title }).where(eq(conversations.id, id)).returning();
+/** A new title, or a new set of documents to ask about (null: the whole library). */
+export async function updateConversation(
+  db: Database,
+  id: number,
+  changes: { title?: string; documentIds?: number[] | null },
+): Promise<Conversation> {
+  if (changes.documentIds) await requireDocuments(db, changes.documentIds);
+  const [row] = await db.update(conversations).set(changes).where(eq(conversations.id, id)).returning();
   if (!row) throw notFound(id);
   return row;
 }

@@ -12,6 +12,7 @@ import {
   removeLastAnswer,
   saveAnswer,
   titleFrom,
+  updateConversation,
   type StoredMessage,
 } from "./store";
 
@@ -20,6 +21,8 @@ export interface TurnRequest {
   message?: string;
   /** Answer the last question again, replacing its answer. */
   regenerate?: boolean;
+  /** Changes the documents the conversation asks about (null: the whole library); unchanged when absent. */
+  documentIds?: number[] | null;
   signal?: AbortSignal;
 }
 
@@ -36,7 +39,11 @@ export async function* chatTurn(
 ): AsyncGenerator<ChatEventJson> {
   const { db } = deps;
   let conversationId = request.conversationId;
-  if (conversationId === undefined) conversationId = (await createConversation(db, titleFrom(request.message!))).id;
+  if (conversationId === undefined) {
+    conversationId = (await createConversation(db, titleFrom(request.message!), request.documentIds ?? null)).id;
+  } else if (request.documentIds !== undefined) {
+    await updateConversation(db, conversationId, { documentIds: request.documentIds });
+  }
   if (request.regenerate) await removeLastAnswer(db, conversationId);
   const before = await getConversation(db, conversationId);
 
@@ -61,7 +68,8 @@ export async function* chatTurn(
 
   const metadata: AnswerMetadata = {};
   let sources: Source[] = [];
-  for await (const event of answerQuestion(deps, { question, history, previousQuery, signal: request.signal }, settings)) {
+  const filters = before.documentIds ? { documentIds: before.documentIds } : undefined;
+  for await (const event of answerQuestion(deps, { question, history, previousQuery, filters, signal: request.signal }, settings)) {
     switch (event.type) {
       case "search":
         metadata.searchQuery = event.query;

@@ -170,6 +170,8 @@ export const conversations = pgTable(
   {
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
     title: text().notNull(),
+    /** The documents the conversation asks about; null for the whole library. */
+    documentIds: integer().array(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** When the last message was added: the conversation list's order. */
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

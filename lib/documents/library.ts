@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
+import { InputError } from "../errors";
 import { chunks, documents, documentStatuses, type Document, type DocumentStatus } from "../db/schema";
 
 const summaryColumns = {
@@ -84,6 +85,20 @@ export async function getDocument(db: Database, id: number) {
 }
 
 export type DocumentWithChunks = NonNullable<Awaited<ReturnType<typeof getDocument>>>;
+
+/** Refuses ids of documents that do not exist, naming them, so a typo is not an empty result. */
+export async function requireDocuments(db: Database, ids: number[]): Promise<void> {
+  const found = await db.select({ id: documents.id }).from(documents).where(inArray(documents.id, ids));
+  const known = new Set(found.map((row) => row.id));
+  const missing = [...new Set(ids)].filter((id) => !known.has(id));
+  if (missing.length > 0) {
+    throw new InputError(
+      "document_not_found",
+      `There is no document ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ""}; it may have been deleted.`,
+      404,
+    );
+  }
+}
 
 /**
  * Chunks and their embeddings go with the document (ON DELETE CASCADE) in the

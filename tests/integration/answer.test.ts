@@ -187,6 +187,19 @@ describe.each(engines)("answering on %s", (engine) => {
     expect(done.message.content).toBe("one two ");
   });
 
+  it("answers only from the documents a conversation is scoped to", async () => {
+    const heaterOnly = [documentIds[HEATER.title]!];
+    const scoped = await collect(chatTurn(deps, { message: "How many litres per minute does the Zephyr-9 move?", documentIds: heaterOnly }, extractive));
+    const conversationId = (scoped[0] as Extract<ChatEventJson, { type: "conversation" }>).conversation.id;
+    const sources = scoped.find((e) => e.type === "sources") as Extract<ChatEventJson, { type: "sources" }>;
+    expect(sources.sources.every((s) => s.document_id === documentIds[HEATER.title])).toBe(true);
+    expect((scoped.at(-1) as Extract<ChatEventJson, { type: "done" }>).message.content).not.toContain("40 litres");
+
+    const widened = await collect(chatTurn(deps, { conversationId, message: "How many litres per minute does the Zephyr-9 move?", documentIds: null }, extractive));
+    expect((widened.at(-1) as Extract<ChatEventJson, { type: "done" }>).message.content).toContain("40 litres of water per minute");
+    expect((await getConversation(database.db, conversationId)).documentIds).toBeNull();
+  });
+
   it("regenerates the last answer in place", async () => {
     const first = await collect(chatTurn(deps, { message: "How many litres per minute does the Zephyr-9 move?" }, extractive));
     const conversationId = (first[0] as Extract<ChatEventJson, { type: "conversation" }>).conversation.id;

@@ -97,7 +97,11 @@ describe.each(engines)("chat API on %s", (engine) => {
     expect(created.status).toBe(201);
     const { conversation } = await created.json();
     const renamed = await conversationRoute.PATCH(json("PATCH", { title: "Garden pond" }), params(String(conversation.id)));
-    expect((await renamed.json()).conversation.title).toBe("Garden pond");
+    expect((await renamed.json()).conversation).toMatchObject({ title: "Garden pond", document_ids: null });
+    const noChange = await conversationRoute.PATCH(json("PATCH", {}), params(String(conversation.id)));
+    expect(noChange.status).toBe(422);
+    const unknown = await conversationRoute.PATCH(json("PATCH", { document_ids: [424242] }), params(String(conversation.id)));
+    expect(unknown.status).toBe(404);
     const list = await (await conversationsRoute.GET(json("GET"))).json();
     expect(list.conversations[0]).toMatchObject({ id: conversation.id, title: "Garden pond" });
     expect((await conversationRoute.DELETE(json("DELETE"), params(String(conversation.id)))).status).toBe(204);
@@ -115,6 +119,8 @@ describe.each(engines)("chat API on %s", (engine) => {
     ["a huge message", { message: "x".repeat(8001) }, 422, /at most 8000 characters/],
     ["an unknown field", { message: "hi", extra: 1 }, 422, /extra|unrecognized/i],
     ["an unknown conversation", { message: "hi", conversation_id: 999999 }, 404, /no conversation 999999/],
+    ["unknown documents to ask about", { message: "hi", document_ids: [999998, 999999] }, 404, /no document 999998, 999999/],
+    ["an empty document scope", { message: "hi", document_ids: [] }, 422, /at least one document, or be null/],
   ])("POST /api/chat refuses %s with %i", async (_name, body, status, message) => {
     const response = await chatRoute.POST(json("POST", body));
     expect(response.status).toBe(status);

@@ -16,7 +16,13 @@ export const POST = route(async (request: Request) => {
     (signal) =>
       chatTurn(
         deps,
-        { conversationId: input.conversation_id, message: input.message, regenerate: input.regenerate, signal },
+        {
+          conversationId: input.conversation_id,
+          message: input.message,
+          regenerate: input.regenerate,
+          documentIds: input.document_ids,
+          signal,
+        },
         answerSettings(context.config),
       ),
     {

@@ -16,6 +16,6 @@ export const GET = route(async (request: Request) => {
 export const POST = route(async (request: Request) => {
   const context = await getAppContext();
   const input = await readJson(request, createConversationRequest, context.config.MAX_REQUEST_BYTES);
-  const conversation = await createConversation(context.database.db, input.title?.trim() ?? "New conversation");
+  const conversation = await createConversation(context.database.db, input.title?.trim() ?? "New conversation", input.document_ids ?? null);
   return json({ conversation: conversationJson(conversation) }, 201);
 });

@@ -1,8 +1,8 @@
 import { json, parseOrThrow, readJson, route } from "@/lib/api/http";
 import { conversationDetailJson, conversationJson } from "@/lib/api/present";
-import { conversationIdParam, renameConversationRequest } from "@/lib/api/schemas";
+import { conversationIdParam, updateConversationRequest } from "@/lib/api/schemas";
 import { getAppContext } from "@/lib/context";
-import { deleteConversation, getConversation, renameConversation } from "@/lib/conversations/store";
+import { deleteConversation, getConversation, updateConversation } from "@/lib/conversations/store";
 
 export const dynamic = "force-dynamic";
 
@@ -17,8 +17,12 @@ export const GET = route(async (_request: Request, { params }: Params) => {
 export const PATCH = route(async (request: Request, { params }: Params) => {
   const id = parseOrThrow(conversationIdParam, (await params).id);
   const context = await getAppContext();
-  const { title } = await readJson(request, renameConversationRequest, context.config.MAX_REQUEST_BYTES);
-  return json({ conversation: conversationJson(await renameConversation(context.database.db, id, title.trim())) });
+  const input = await readJson(request, updateConversationRequest, context.config.MAX_REQUEST_BYTES);
+  const conversation = await updateConversation(context.database.db, id, {
+    title: input.title?.trim(),
+    documentIds: input.document_ids,
+  });
+  return json({ conversation: conversationJson(conversation) });
 });
 
 export const DELETE = route(async (_request: Request, { params }: Params) => {

@@ -1,0 +1,1 @@
+ALTER TABLE "conversations" ADD COLUMN "document_ids" integer[];
