@@ -8,6 +8,7 @@ const links = [
   { href: "/chat", label: "Chat" },
   { href: "/search", label: "Search" },
   { href: "/documents", label: "Documents" },
+  { href: "/docs", label: "API" },
 ];
 
 export function SiteNav() {

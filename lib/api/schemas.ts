@@ -96,89 +96,115 @@ export const documentIdParam = z.coerce
 export type CreateDocumentRequest = z.input<typeof createDocumentRequest>;
 export type SearchRequest = z.input<typeof searchRequest>;
 
-export interface ApiErrorBody {
-  error: { code: string; message: string };
-}
+/*
+ * Responses. Declared as schemas too, so the OpenAPI document (lib/api/openapi.ts)
+ * is generated from the same source as the TypeScript types the browser uses.
+ */
 
-export type DocumentStatusJson = "queued" | "parsing" | "embedding" | "ready" | "failed";
+const count = z.number().int().min(0);
+const timestamp = z.string().meta({ format: "date-time" });
 
-export interface DocumentSummaryJson {
-  id: number;
-  title: string;
-  source: string;
-  filename: string | null;
-  format: string;
-  size_bytes: number;
-  status: DocumentStatusJson;
-  error: string | null;
-  /** Chunks the document has (or will have, while embedding). */
-  chunk_count: number;
-  chunks_embedded: number;
-  characters: number;
-  created_at: string;
-  updated_at: string;
-}
+export const apiError = z
+  .object({ error: z.object({ code: z.string(), message: z.string().meta({ description: "One sentence a person can act on." }) }) })
+  .meta({ id: "Error" });
+export type ApiErrorBody = z.infer<typeof apiError>;
+
+export const documentStatus = z.enum(["queued", "parsing", "embedding", "ready", "failed"]);
+export type DocumentStatusJson = z.infer<typeof documentStatus>;
+
+export const documentSummary = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    source: z.string(),
+    filename: z.string().nullable(),
+    format: z.string(),
+    size_bytes: count,
+    status: documentStatus,
+    error: z.string().nullable(),
+    chunk_count: count.meta({ description: "Chunks the document has (or will have, while embedding)." }),
+    chunks_embedded: count,
+    characters: count,
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: "DocumentSummary" });
+export type DocumentSummaryJson = z.infer<typeof documentSummary>;
+
+const range = z.tuple([z.number().int(), z.number().int()]);
 
 /** Where a chunk sits in its document. */
-export interface ChunkLocation {
-  headings?: string[];
-  pages?: [number, number];
-  rows?: [number, number];
-}
+export const chunkLocation = z
+  .object({ headings: z.array(z.string()).optional(), pages: range.optional(), rows: range.optional() })
+  .meta({ id: "ChunkLocation" });
+export type ChunkLocation = z.infer<typeof chunkLocation>;
 
-export interface DocumentDetailJson extends DocumentSummaryJson {
-  content: string;
-  metadata: Record<string, unknown>;
-  chunks: { id: number; ordinal: number; content: string; token_count: number; location: ChunkLocation }[];
-}
+export const documentDetail = documentSummary
+  .extend({
+    content: z.string(),
+    metadata: z.record(z.string(), z.unknown()),
+    chunks: z.array(
+      z.object({ id: z.number().int(), ordinal: count, content: z.string(), token_count: count, location: chunkLocation }),
+    ),
+  })
+  .meta({ id: "DocumentDetail" });
+export type DocumentDetailJson = z.infer<typeof documentDetail>;
 
-export interface CreateDocumentResponse {
-  document: DocumentSummaryJson;
-  duplicate: boolean;
-}
+export const createDocumentResponse = z.object({ document: documentSummary, duplicate: z.boolean() });
+export type CreateDocumentResponse = z.infer<typeof createDocumentResponse>;
 
 /** One entry per file of a multipart upload: queued, a duplicate, or refused with the reason. */
-export type UploadResultJson =
-  | { filename: string; document: DocumentSummaryJson; duplicate: boolean }
-  | { filename: string; error: { code: string; message: string } };
+export const uploadResult = z.union([
+  z.object({ filename: z.string(), document: documentSummary, duplicate: z.boolean() }),
+  z.object({ filename: z.string(), error: apiError.shape.error }),
+]);
+export type UploadResultJson = z.infer<typeof uploadResult>;
 
-export interface UploadResponse {
-  uploads: UploadResultJson[];
-}
+export const uploadResponse = z.object({ uploads: z.array(uploadResult) });
+export type UploadResponse = z.infer<typeof uploadResponse>;
 
-export interface DocumentListResponse {
-  documents: DocumentSummaryJson[];
-  total: number;
-}
+export const documentListResponse = z.object({ documents: z.array(documentSummary), total: count });
+export type DocumentListResponse = z.infer<typeof documentListResponse>;
 
 export type SearchModeJson = (typeof searchModes)[number];
 
-export interface SearchResultJson {
-  chunk_id: number;
-  document_id: number;
-  document_title: string;
-  document_format: string;
-  ordinal: number;
-  content: string;
-  location: ChunkLocation;
-  /** Semantic: cosine similarity. Keyword: BM25. Hybrid: fused, 0–1. */
-  score: number;
-  mode: SearchModeJson;
-  /** Each retriever's rank (1-based) and score for this chunk; hybrid has both when both found it. */
-  components: { semantic?: { rank: number; score: number }; keyword?: { rank: number; score: number } };
-  /** Where the query's words occur in content: [start, end) in UTF-16 code units. */
-  highlights: [number, number][];
-}
+const componentScore = z.object({ rank: z.number().int().min(1), score: z.number() });
 
-export interface SearchResponse {
-  results: SearchResultJson[];
-  mode: SearchModeJson;
-  model: string;
-}
+export const searchResult = z
+  .object({
+    chunk_id: z.number().int(),
+    document_id: z.number().int(),
+    document_title: z.string(),
+    document_format: z.string(),
+    ordinal: count,
+    content: z.string(),
+    location: chunkLocation,
+    score: z.number().meta({ description: "Semantic: cosine similarity. Keyword: BM25. Hybrid: fused, 0–1." }),
+    mode: z.enum(searchModes),
+    components: z
+      .object({ semantic: componentScore.optional(), keyword: componentScore.optional() })
+      .meta({ description: "Each retriever's rank (1-based) and score for this chunk; hybrid has both when both found it." }),
+    highlights: z
+      .array(range)
+      .meta({ description: "Where the query's words occur in content: [start, end) in UTF-16 code units." }),
+  })
+  .meta({ id: "SearchResult" });
+export type SearchResultJson = z.infer<typeof searchResult>;
 
-export interface LegacySearchResponse {
-  results: { id: number; document_id: number; content: string; similarity: number }[];
-}
+export const searchResponse = z.object({ results: z.array(searchResult), mode: z.enum(searchModes), model: z.string() });
+export type SearchResponse = z.infer<typeof searchResponse>;
+
+export const legacyIngestResponse = z.object({
+  status: z.literal("ok"),
+  id: z.number().int(),
+  chunks: count,
+  duplicate: z.boolean(),
+});
+
+export const legacySearchResponse = z.object({
+  results: z.array(z.object({ id: z.number().int(), document_id: z.number().int(), content: z.string(), similarity: z.number() })),
+});
+export type LegacySearchResponse = z.infer<typeof legacySearchResponse>;
 
 const MAX_QUESTION_CHARS = 8000;
 
@@ -274,65 +300,89 @@ export const openAIChatRequest = z
 
 export type ChatRequest = z.input<typeof chatRequest>;
 
-export interface ConversationJson {
-  id: number;
-  title: string;
-  /** The documents it asks about; null for the whole library. */
-  document_ids: number[] | null;
-  created_at: string;
-  updated_at: string;
-}
+export const conversation = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    document_ids: z
+      .array(z.number().int())
+      .nullable()
+      .meta({ description: "The documents it asks about; null for the whole library." }),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: "Conversation" });
+export type ConversationJson = z.infer<typeof conversation>;
 
-/** A source an answer was given; `removed` once its document was deleted. */
-export interface SourceJson {
-  number: number;
-  chunk_id: number | null;
-  document_id: number | null;
-  document_title: string;
-  content: string | null;
-  location: ChunkLocation | null;
-  score: number;
-  cited: boolean;
-  removed: boolean;
-}
+export const source = z
+  .object({
+    number: z.number().int().min(1),
+    chunk_id: z.number().int().nullable(),
+    document_id: z.number().int().nullable(),
+    document_title: z.string(),
+    content: z.string().nullable(),
+    location: chunkLocation.nullable(),
+    score: z.number(),
+    cited: z.boolean(),
+    removed: z.boolean().meta({ description: "True once its document was deleted: chunk, document and text are then null." }),
+  })
+  .meta({ id: "Source" });
+export type SourceJson = z.infer<typeof source>;
 
-export type AnswererJson = "llm" | "extractive";
+const answerer = z.enum(["llm", "extractive"]);
+export type AnswererJson = z.infer<typeof answerer>;
 
-export interface MessageJson {
-  id: number;
-  role: "user" | "assistant";
-  content: string;
-  status: "complete" | "stopped" | "failed";
-  error: string | null;
-  answerer: AnswererJson | null;
-  model: string | null;
-  notice: string | null;
-  search_query: string | null;
-  omitted_sources: number;
-  sources: SourceJson[];
-  created_at: string;
-}
+export const message = z
+  .object({
+    id: z.number().int(),
+    role: z.enum(["user", "assistant"]),
+    content: z.string(),
+    status: z.enum(["complete", "stopped", "failed"]),
+    error: z.string().nullable(),
+    answerer: answerer.nullable(),
+    model: z.string().nullable(),
+    notice: z.string().nullable(),
+    search_query: z.string().nullable(),
+    omitted_sources: count,
+    sources: z.array(source),
+    created_at: timestamp,
+  })
+  .meta({ id: "Message" });
+export type MessageJson = z.infer<typeof message>;
 
-export interface ConversationDetailJson extends ConversationJson {
-  messages: MessageJson[];
-}
+export const conversationDetail = conversation.extend({ messages: z.array(message) }).meta({ id: "ConversationDetail" });
+export type ConversationDetailJson = z.infer<typeof conversationDetail>;
 
-export interface ConversationListResponse {
-  conversations: ConversationJson[];
-}
+export const conversationListResponse = z.object({ conversations: z.array(conversation) });
+export type ConversationListResponse = z.infer<typeof conversationListResponse>;
 
 /** The server-sent events of POST /api/chat, in order: conversation, search, sources, answerer, delta…, then done or error. */
-export type ChatEventJson =
-  | { type: "conversation"; conversation: ConversationJson; user_message_id: number | null }
-  | { type: "search"; query: string }
-  | { type: "sources"; sources: SourceJson[]; omitted: number }
-  | { type: "answerer"; answerer: AnswererJson; model: string | null; notice: string | null }
-  | { type: "delta"; text: string }
-  | { type: "done"; message: MessageJson }
-  | { type: "error"; code: string; message: string; saved: MessageJson | null };
+export const chatEvent = z
+  .discriminatedUnion("type", [
+    z.object({ type: z.literal("conversation"), conversation, user_message_id: z.number().int().nullable() }),
+    z.object({ type: z.literal("search"), query: z.string() }),
+    z.object({ type: z.literal("sources"), sources: z.array(source), omitted: count }),
+    z.object({ type: z.literal("answerer"), answerer, model: z.string().nullable(), notice: z.string().nullable() }),
+    z.object({ type: z.literal("delta"), text: z.string() }),
+    z.object({ type: z.literal("done"), message }),
+    z.object({ type: z.literal("error"), code: z.string(), message: z.string(), saved: message.nullable() }),
+  ])
+  .meta({ id: "ChatEvent" });
+export type ChatEventJson = z.infer<typeof chatEvent>;
 
-export interface LegacyAnswerResponse {
-  answer: string;
-  answerer: AnswererJson;
-  sources: { number: number; chunk_id: number; document_id: number; document_title: string; content: string; score: number; cited: boolean }[];
-}
+export const legacyAnswerResponse = z.object({
+  answer: z.string(),
+  answerer,
+  sources: z.array(
+    z.object({
+      number: z.number().int(),
+      chunk_id: z.number().int(),
+      document_id: z.number().int(),
+      document_title: z.string(),
+      content: z.string(),
+      score: z.number(),
+      cited: z.boolean(),
+    }),
+  ),
+});
+export type LegacyAnswerResponse = z.infer<typeof legacyAnswerResponse>;
