@@ -1,0 +1,66 @@
+import { expect, test } from "@playwright/test";
+
+test("pages and the API send security headers", async ({ request }) => {
+  for (const path of ["/", "/chat", "/api/health"]) {
+    const response = await request.get(path);
+    const headers = response.headers();
+    expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(headers["content-security-policy"], path).toContain("object-src 'none'");
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["x-frame-options"], path).toBe("DENY");
+    expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+    expect(headers["x-powered-by"], path).toBeUndefined();
+  }
+});
+
+test("script and onerror payloads in an uploaded document never run: not in its view, its search results or a cited answer", async ({ page, request }) => {
+  const stamp = Date.now();
+  const payload = (n: number) => `<img src=x onerror="window.__pwned=${n}"><script>window.__pwned=${n + 1}</script>`;
+  const markdown = `# Payload ${stamp}\n\nThe quartz clock ${stamp} chimes at noon ${payload(1)} every day.\n\n<svg onload="window.__pwned=3"></svg>\n\n[click](javascript:window.__pwned=4)`;
+  const upload = await request.post("/api/documents", {
+    multipart: { file: { name: `payload-${stamp}.md`, mimeType: "text/markdown", buffer: Buffer.from(markdown) } },
+  });
+  const [uploaded] = (await upload.json()).uploads;
+  const html = await request.post("/api/documents", {
+    multipart: {
+      file: {
+        name: `payload-${stamp}.html`,
+        mimeType: "text/html",
+        buffer: Buffer.from(`<html><body onload="window.__pwned=5"><p>The brass bell ${stamp} rings ${payload(6)} at dusk.</p></body></html>`),
+      },
+    },
+  });
+  expect(html.status()).toBe(202);
+  const htmlId = (await html.json()).uploads[0].document.id;
+  for (const id of [uploaded.document.id, htmlId]) {
+    await expect
+      .poll(async () => (await (await request.get(`/api/documents/${id}`)).json()).document.status, { timeout: 60_000 })
+      .toBe("ready");
+  }
+  page.on("dialog", () => {
+    throw new Error("a payload opened a dialog");
+  });
+  const pwned = () => page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned);
+
+  await page.goto(`/documents/${uploaded.document.id}`);
+  await expect(page.getByRole("list", { name: "Chunks" })).toContainText(`quartz clock ${stamp}`);
+  await page.getByRole("tab", { name: "Extracted text" }).click();
+  expect(await pwned()).toBeUndefined();
+
+  await page.goto(`/documents/${htmlId}`);
+  await expect(page.getByRole("list", { name: "Chunks" })).toContainText(`brass bell ${stamp}`);
+  expect(await pwned()).toBeUndefined();
+
+  await page.goto(`/search?q=${encodeURIComponent(`quartz clock ${stamp} chimes`)}`);
+  await expect(page.getByRole("list", { name: "Search results" })).toContainText(`quartz clock ${stamp}`);
+  expect(await pwned()).toBeUndefined();
+
+  await page.goto("/chat");
+  await page.getByLabel("Your question").fill(`When does the quartz clock ${stamp} chime?`);
+  await page.getByLabel("Your question").press("Enter");
+  const answer = page.getByTestId("answer").last();
+  await expect(answer).toHaveAttribute("aria-busy", "false");
+  await expect(answer).toContainText(`quartz clock ${stamp}`);
+  await answer.getByTestId("citation").first().hover();
+  expect(await pwned()).toBeUndefined();
+});
