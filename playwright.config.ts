@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, type PlaywrightTestConfig } from "@playwright/test";
 import { CHAT_STANDIN_PORT } from "./e2e/chat-standin";
+import { SESSION_COOKIE, sessionToken } from "./lib/access/api-key";
 
 /**
  * End-to-end: the production build served by `next start`, driven through
@@ -25,6 +26,8 @@ if (!serverUrl && process.env.CI) {
 }
 
 const pglitePort = 3201;
+/** The PGlite server runs with an API key (its tests carry it); the PostgreSQL one without, as on a trusted network. */
+export const E2E_API_KEY = "e2e-api-key-0123456789abcdef";
 const postgresPort = 3202;
 const e2eDatabase = "pgrag_e2e";
 
@@ -36,13 +39,39 @@ const servers: NonNullable<PlaywrightTestConfig["webServer"]> = [
   {
     command: startCommand(pglitePort),
     url: `http://127.0.0.1:${pglitePort}/api/health`,
-    env: { PGLITE_DIR: join(mkdtempSync(join(tmpdir(), "pgrag-e2e-")), "pglite"), NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      PGLITE_DIR: join(mkdtempSync(join(tmpdir(), "pgrag-e2e-")), "pglite"),
+      API_KEY: E2E_API_KEY,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     timeout: 120_000,
     reuseExistingServer: false,
   },
 ];
 const projects: NonNullable<PlaywrightTestConfig["projects"]> = [
-  { name: "pglite", use: { baseURL: `http://127.0.0.1:${pglitePort}` } },
+  {
+    name: "pglite",
+    use: {
+      baseURL: `http://127.0.0.1:${pglitePort}`,
+      // Scripts send the key; the browser holds the session cookie it would get by signing in.
+      extraHTTPHeaders: { authorization: `Bearer ${E2E_API_KEY}` },
+      storageState: {
+        cookies: [
+          {
+            name: SESSION_COOKIE,
+            value: sessionToken(E2E_API_KEY),
+            domain: "127.0.0.1",
+            path: "/",
+            expires: -1,
+            httpOnly: true,
+            secure: false,
+            sameSite: "Strict",
+          },
+        ],
+        origins: [],
+      },
+    },
+  },
 ];
 
 if (serverUrl) {

@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts"],
+    // One JSON line per request would drown the test report; tests/unit/request-log.test.ts turns it on.
+    env: { LOG_REQUESTS: "false" },
     // Each integration file runs the real model on both cores; files in parallel
     // would only contend for them.
     fileParallelism: false,

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { ApiKeyGate } from "@/components/api-key-gate";
 import { DocumentEventsProvider } from "@/components/document-events";
 import { ModelBanner } from "@/components/model-banner";
 import { QueryProvider } from "@/components/query-provider";
@@ -20,6 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <SiteNav />
             <ModelBanner />
             {children}
+            <ApiKeyGate />
           </DocumentEventsProvider>
         </QueryProvider>
       </body>

@@ -13,9 +13,22 @@ import type {
   DocumentSummaryJson,
   SearchRequest,
   SearchResponse,
+  SessionStatusJson,
   UploadResponse,
   UploadResultJson,
 } from "@/lib/api/schemas";
+
+const unauthorizedListeners = new Set<() => void>();
+
+/** Called whenever the server asks for the API key (401), so the sign-in dialog can open. */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+function noticeStatus(status: number) {
+  if (status === 401) for (const listener of unauthorizedListeners) listener();
+}
 
 /** The browser's typed view of /api: every failure becomes an Error with the server's message. */
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
@@ -23,6 +36,7 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
     ...init,
     headers: init?.body ? { "content-type": "application/json" } : undefined,
   });
+  noticeStatus(response.status);
   if (response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) throw new Error(errorMessage(body, response.status));
@@ -62,6 +76,8 @@ export const api = {
     call<{ conversation: ConversationJson }>(`/api/conversations/${id}`, { method: "PATCH", body: JSON.stringify(changes) }),
   deleteConversation: (id: number) => call<void>(`/api/conversations/${id}`, { method: "DELETE" }),
   chat: streamChat,
+  session: () => call<SessionStatusJson>("/api/session"),
+  signIn: (apiKey: string) => call<SessionStatusJson>("/api/session", { method: "POST", body: JSON.stringify({ api_key: apiKey }) }),
 };
 
 /**
@@ -76,6 +92,7 @@ async function streamChat(input: ChatRequest, onEvent: (event: ChatEventJson) =>
     body: JSON.stringify(input),
     signal,
   });
+  noticeStatus(response.status);
   if (!response.ok || !response.body) {
     throw new Error(errorMessage(await response.json().catch(() => undefined), response.status));
   }
@@ -108,6 +125,7 @@ function uploadFile(file: File, onProgress: (fraction: number) => void): Promise
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     };
     request.onload = () => {
+      noticeStatus(request.status);
       const body = request.response as UploadResponse | ApiErrorBody | null;
       if (body && "uploads" in body && body.uploads[0]) resolve(body.uploads[0]);
       else reject(new Error(errorMessage(body, request.status)));

@@ -63,6 +63,14 @@ const configSchema = z
     MAX_UPLOAD_FILES: positiveInt(20),
     INGEST_CONCURRENCY: positiveInt(3),
 
+    LOG_REQUESTS: z.stringbool().default(true),
+    API_KEY: optionalText.pipe(
+      z
+        .string()
+        .min(16, "must be at least 16 characters: a long random string such as the output of `openssl rand -hex 24`")
+        .optional(),
+    ),
+
     SEARCH_FUSION: z.enum(["convex", "rrf", "convex-minmax"]).default("convex"),
     SEARCH_SEMANTIC_WEIGHT: weight(1),
     SEARCH_KEYWORD_WEIGHT: weight(1),
@@ -85,13 +93,19 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** Keys and passwords never reach a log or an error message. */
+export function redact(variable: string, value: string): string {
+  if (/KEY|SECRET|TOKEN|PASSWORD/i.test(variable)) return "(hidden)";
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, "$1***@");
+}
+
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = configSchema.safeParse(env);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const variable = String(issue.path[0] ?? "configuration");
   const got = env[variable];
-  const shown = got === undefined ? "" : ` (got "${got}")`;
+  const shown = got === undefined ? "" : ` (got "${redact(variable, got)}")`;
   throw new ConfigError(
     `Invalid setting ${variable}${shown}: ${issue.message}. Fix it in .env or the environment, or unset it to use the default.`,
   );

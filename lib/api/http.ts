@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { ConfigError } from "../config";
+import { ConfigError, getConfig } from "../config";
 import { isDatabaseUnavailable } from "../db/client";
 import { describeBytes, InputError } from "../errors";
 import { ProviderError } from "../providers/errors";
@@ -18,16 +18,49 @@ export function errorResponse(status: number, code: string, message: string): Re
 /**
  * Wraps a route handler so every failure leaves as `{error: {code, message}}`:
  * the caller's mistakes as 4xx, an unreachable model as 503, and only a real
- * bug as 500 (logged, with no internals in the response).
+ * bug as 500 (logged, with no internals in the response). Each request is
+ * logged as one JSON line (see logRequest).
  */
 export function route<Args extends unknown[]>(handler: (...args: Args) => Promise<Response>) {
   return async (...args: Args): Promise<Response> => {
+    const started = performance.now();
+    let response: Response;
     try {
-      return await handler(...args);
+      response = await handler(...args);
     } catch (error) {
-      return toErrorResponse(error);
+      response = toErrorResponse(error);
     }
+    if (args[0] instanceof Request) logRequest(args[0], response, performance.now() - started);
+    return response;
   };
+}
+
+/**
+ * One line per request: method, path (never the query string, which can hold
+ * what people search for), status and milliseconds until the response began
+ * (for a stream, its first byte). Headers and bodies are never logged, so
+ * keys and document text stay out of logs. LOG_REQUESTS=false turns it off.
+ */
+function logRequest(request: Request, response: Response, ms: number) {
+  if (!loggingEnabled()) return;
+  const line = {
+    time: new Date().toISOString(),
+    level: response.status >= 500 ? "error" : response.status >= 400 ? "warn" : "info",
+    method: request.method,
+    path: new URL(request.url).pathname,
+    status: response.status,
+    ms: Math.round(ms * 10) / 10,
+  };
+  console.log(JSON.stringify(line));
+}
+
+/** A broken configuration is reported by the request itself; it does not stop the log line. */
+function loggingEnabled(): boolean {
+  try {
+    return getConfig().LOG_REQUESTS;
+  } catch {
+    return true;
+  }
 }
 
 export function toErrorResponse(error: unknown): Response {

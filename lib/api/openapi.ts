@@ -23,6 +23,8 @@ import {
   openAIChatRequest,
   searchRequest,
   searchResponse,
+  sessionRequest,
+  sessionStatus,
   updateConversationRequest,
   uploadFields,
   uploadResponse,
@@ -242,6 +244,28 @@ const operations: Operation[] = [
   },
   {
     method: "get",
+    path: "/api/session",
+    tag: "Operations",
+    summary: "Whether this server needs the API key, and whether this browser has signed in",
+    responses: { 200: { description: "The session.", schema: sessionStatus } },
+  },
+  {
+    method: "post",
+    path: "/api/session",
+    tag: "Operations",
+    summary: "Sign a browser in with the API key (sets an HttpOnly session cookie)",
+    body: sessionRequest,
+    responses: { 200: { description: "Signed in.", schema: sessionStatus }, 401: problem("Not the API key."), ...badBody },
+  },
+  {
+    method: "delete",
+    path: "/api/session",
+    tag: "Operations",
+    summary: "Sign the browser out",
+    responses: { 204: { description: "Signed out." } },
+  },
+  {
+    method: "get",
     path: "/api/health",
     tag: "Operations",
     summary: "Database, embedder, chat server, counts and stored models",
@@ -318,7 +342,14 @@ export function openApiDocument(version: string) {
       description:
         "Upload documents, search them by meaning and by exact words, and ask questions answered from them with citations. Every error is {\"error\": {\"code\", \"message\"}}.",
     },
+    // The key is optional: only servers started with API_KEY ask for it.
+    security: [{}, { apiKey: [] }],
     paths,
-    components: { schemas: components },
+    components: {
+      schemas: components,
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "The server's API_KEY, when it has one: Authorization: Bearer <API_KEY>." },
+      },
+    },
   };
 }

@@ -263,6 +263,15 @@ export const listConversationsQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** POST /api/session: the browser signs in with the API key once. */
+export const sessionRequest = z.object({ api_key: requiredText("api_key") }).strict();
+
+export const sessionStatus = z.object({
+  required: z.boolean().meta({ description: "Whether this server has an API key (API_KEY)." }),
+  signed_in: z.boolean(),
+});
+export type SessionStatusJson = z.infer<typeof sessionStatus>;
+
 /** The original demo's POST /answer. */
 export const legacyAnswerRequest = z.object({ query: question("query"), top_k: topK.default(5) });
 
