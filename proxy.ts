@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isAuthorized, isProtected, SESSION_COOKIE } from "./lib/access/api-key";
-import { getConfig } from "./lib/config";
+import { clientOf, createRateLimiter, isExpensive, type RateLimiter } from "./lib/access/rate-limit";
+import { getConfig, type Config } from "./lib/config";
 
 /**
  * The original demo served its API at POST /ingest, /search and /answer. Those paths
@@ -12,27 +13,46 @@ const LEGACY_ROUTES: Record<string, string> = {
   "/answer": "/api/legacy/answer",
 };
 
-function refuse(status: number, code: string, message: string) {
-  return NextResponse.json({ error: { code, message } }, { status, headers: status === 401 ? { "www-authenticate": "Bearer" } : {} });
+function refuse(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  return NextResponse.json({ error: { code, message } }, { status, headers });
 }
 
-/** With API_KEY set, the API answers only requests that carry the key (or the browser's session cookie). */
+let limiter: RateLimiter | undefined;
+
+/**
+ * Before any route: with API_KEY set, the API answers only requests that carry
+ * the key (or the browser's session cookie); each client's expensive requests
+ * are rate-limited (RATE_LIMIT_PER_MINUTE).
+ */
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (isProtected(request.method, pathname)) {
-    let key: string | undefined;
+    let config: Config;
     try {
-      key = getConfig().API_KEY;
+      config = getConfig();
     } catch (error) {
       // Misconfigured: refuse rather than serve the API unprotected.
       return refuse(503, "misconfigured", (error as Error).message);
     }
-    if (key && !isAuthorized(request.headers, request.cookies.get(SESSION_COOKIE)?.value, key)) {
+    if (config.API_KEY && !isAuthorized(request.headers, request.cookies.get(SESSION_COOKIE)?.value, config.API_KEY)) {
       return refuse(
         401,
         "unauthorized",
         "This pgrag needs its API key: send the header Authorization: Bearer <API_KEY>, or sign in with the key in the browser.",
+        { "www-authenticate": "Bearer" },
       );
+    }
+    if (config.RATE_LIMIT_PER_MINUTE > 0 && isExpensive(request.method, pathname)) {
+      limiter ??= createRateLimiter(config.RATE_LIMIT_PER_MINUTE);
+      const taken = limiter.take(clientOf(request.headers));
+      if (!taken.allowed) {
+        return refuse(
+          429,
+          "rate_limited",
+          `Too many searches, questions or uploads from this client: at most ${config.RATE_LIMIT_PER_MINUTE} a minute (RATE_LIMIT_PER_MINUTE). Try again in ${taken.retryAfterSeconds} s.`,
+          { "retry-after": String(taken.retryAfterSeconds) },
+        );
+      }
     }
   }
   const target = LEGACY_ROUTES[pathname];

@@ -64,6 +64,7 @@ const configSchema = z
     INGEST_CONCURRENCY: positiveInt(3),
 
     LOG_REQUESTS: z.stringbool().default(true),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
     API_KEY: optionalText.pipe(
       z
         .string()
