@@ -5,6 +5,14 @@ import { z } from "zod";
  * client and the route handlers cannot disagree about a shape.
  */
 
+// Every schema's unknown-field message names the fields, so "Unrecognized key" never reaches a person.
+z.config({
+  customError: (issue) =>
+    issue.code === "unrecognized_keys"
+      ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `"${key}"`).join(", ")}${issue.path?.length ? ` in ${issue.path.join(".")}` : ""}: remove ${issue.keys.length > 1 ? "them" : "it"}`
+      : undefined,
+});
+
 const MAX_TOP_K = 100;
 
 const requiredText = (what: string) =>
@@ -34,12 +42,13 @@ export const createDocumentRequest = z.object({
 const formats = ["text", "markdown", "html", "pdf", "docx", "csv", "json"] as const;
 const formatError = `must be one of ${formats.join(", ")}`;
 
-const dateBound = (name: string) =>
-  z.iso
-    .datetime({ offset: true, error: `${name} must be a date such as 2026-01-31 or 2026-01-31T12:00:00Z` })
-    .or(z.iso.date({ error: `${name} must be a date such as 2026-01-31 or 2026-01-31T12:00:00Z` }))
+const dateBound = (name: string) => {
+  const error = `${name} must be a date such as 2026-01-31 or 2026-01-31T12:00:00Z`;
+  return z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], { error })
     .transform((value) => new Date(value))
     .optional();
+};
 
 export const searchFilters = z
   .object(
@@ -52,7 +61,7 @@ export const searchFilters = z
       created_after: dateBound("filters.created_after"),
       created_before: dateBound("filters.created_before"),
     },
-    { error: "filters must be an object" },
+    { error: (issue) => (issue.code === "invalid_type" ? "filters must be an object" : undefined) },
   )
   .strict();
 

@@ -1,3 +1,4 @@
+import { crc32, deflateRawSync } from "node:zlib";
 import { Document, HeadingLevel, Packer, Paragraph } from "docx";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 
@@ -90,3 +91,58 @@ export const jsonFixture = JSON.stringify([
   { name: "Ada Lovelace", field: "mathematics", works: ["Notes on the Analytical Engine"] },
   { name: "Grace Hopper", field: "computing", honours: { medal: "National Medal of Technology" } },
 ]);
+
+/** A PDF of nothing but blank pages, as scanners and broken exporters produce. */
+export async function blankPagesPdf(pages: number): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  for (let i = 0; i < pages; i++) pdf.addPage([595, 842]);
+  return pdf.save();
+}
+
+/**
+ * A Word document whose body unpacks to `unpackedBytes` of spaces: a zip bomb
+ * (deflate shrinks it about a thousandfold). Written by hand because a real
+ * writer would have to hold the whole body in memory.
+ */
+export function zipBombDocx(unpackedBytes: number): Uint8Array {
+  const entries: { name: string; data: Buffer; size: number; crc: number }[] = [];
+  const add = (name: string, content: Buffer) =>
+    entries.push({ name, data: deflateRawSync(content, { level: 9 }), size: content.length, crc: crc32(content) });
+  add("[Content_Types].xml", Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'));
+  add("word/document.xml", Buffer.alloc(unpackedBytes, 0x20));
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(entry.crc, 14);
+    local.writeUInt32LE(entry.data.length, 18);
+    local.writeUInt32LE(entry.size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(entry.crc, 16);
+    central.writeUInt32LE(entry.data.length, 20);
+    central.writeUInt32LE(entry.size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, entry.data);
+    centrals.push(central, name);
+    offset += local.length + name.length + entry.data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...locals, directory, end]));
+}

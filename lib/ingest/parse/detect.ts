@@ -36,7 +36,10 @@ export function detectFormat(bytes: Uint8Array, filename: string): Format {
   const extension = filename.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? "";
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return "pdf";
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
-    if (containsAscii(bytes, "word/")) return "docx";
+    if (containsAscii(bytes, "word/")) {
+      refuseZipBomb(bytes, filename);
+      return "docx";
+    }
     throw unsupported(filename, "a ZIP archive that is not a Word document");
   }
   for (const [what, signature] of BINARY_SIGNATURES) {
@@ -54,6 +57,44 @@ export function detectFormat(bytes: Uint8Array, filename: string): Format {
     `${filename} is not a supported file type. Upload ${SUPPORTED_FILES}.`,
     415,
   );
+}
+
+/** The most a Word document may unpack to: far beyond any real one, far below what would exhaust memory. */
+export const MAX_DOCX_UNPACKED_BYTES = 200 * 1024 * 1024;
+
+/**
+ * Reads the sizes a ZIP's central directory declares and refuses one that
+ * would unpack to more than MAX_DOCX_UNPACKED_BYTES (a zip bomb) before any of
+ * it is inflated. A directory that cannot be read is left to the parser,
+ * which fails such a file with its own message.
+ */
+function refuseZipBomb(bytes: Uint8Array, filename: string): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end === -1) return;
+  const entries = view.getUint16(end + 10, true);
+  let offset = view.getUint32(end + 16, true);
+  let unpacked = 0;
+  for (let i = 0; i < entries && offset + 46 <= bytes.length; i++) {
+    if (view.getUint32(offset, true) !== 0x02014b50) return;
+    const size = view.getUint32(offset + 24, true);
+    // 0xFFFFFFFF means the real size is in a ZIP64 field: at least 4 GB.
+    unpacked += size === 0xffffffff ? Number.MAX_SAFE_INTEGER : size;
+    offset += 46 + view.getUint16(offset + 28, true) + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
+  }
+  if (unpacked > MAX_DOCX_UNPACKED_BYTES) {
+    throw new InputError(
+      "unpacks_too_large",
+      `${filename} unpacks to more than ${MAX_DOCX_UNPACKED_BYTES / 1024 / 1024} MB, far more than a Word document holds; it looks like a zip bomb and was not opened.`,
+      413,
+    );
+  }
 }
 
 function unsupported(filename: string, what: string): InputError {
