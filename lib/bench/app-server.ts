@@ -10,7 +10,7 @@ import type { ScratchDatabase } from "../db/scratch";
 export async function withAppServer(
   database: ScratchDatabase,
   engine: string,
-  measure: (baseURL: string) => Promise<void>,
+  measure: (baseURL: string, processGroup: number) => Promise<void>,
   extraEnv: Record<string, string> = {},
 ): Promise<boolean> {
   if (!existsSync(".next/BUILD_ID")) return false;
@@ -33,7 +33,7 @@ export async function withAppServer(
       if (tries > 120) throw new Error("the server did not start within 60 s");
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    await measure(base);
+    await measure(base, server.pid!);
     return true;
   } finally {
     process.kill(-server.pid!, "SIGTERM");

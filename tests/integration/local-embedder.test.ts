@@ -36,3 +36,26 @@ describe("the in-process all-MiniLM-L6-v2 embedder", () => {
     expect(cosine(cat!, kitten!)).toBeGreaterThan(cosine(cat!, stocks!) + 0.3);
   });
 });
+
+describe("the embedder's queue under load", () => {
+  it("serves search queries ahead of ingestion, in the order they came", async () => {
+    const single = createLocalEmbedder({ threads: 1 });
+    try {
+      await single.embedQuery("warm up");
+      const finished: string[] = [];
+      const ingestion = single.embedDocuments(Array.from({ length: 6 }, (_, i) => `passage ${i} about rivers and boats`)).then(() => {
+        finished.push("ingestion");
+      });
+      const queries = Array.from({ length: 5 }, (_, i) =>
+        single.embedQuery(`question ${i}`).then(() => {
+          finished.push(`query ${i}`);
+        }),
+      );
+      await Promise.all([ingestion, ...queries]);
+      // The first ingestion batch may already be running; every query still finishes before ingestion, oldest first.
+      expect(finished).toEqual(["query 0", "query 1", "query 2", "query 3", "query 4", "ingestion"]);
+    } finally {
+      await single.close();
+    }
+  });
+});

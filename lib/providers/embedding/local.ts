@@ -63,9 +63,15 @@ function enginePath(): string {
   return found;
 }
 
+const URGENT_STREAK = 4;
+
 class WorkerPool {
   private workers: PoolWorker[] = [];
+  /** Search queries, first come first served, ahead of all ingestion work. */
+  private urgent: Task[] = [];
   private queue: Task[] = [];
+  /** Queries served in a row while ingestion waited; past URGENT_STREAK, ingestion gets a turn. */
+  private urgentStreak = 0;
   private nextId = 0;
   private closed = false;
 
@@ -76,9 +82,9 @@ class WorkerPool {
     this.start();
     return new Promise((resolve, reject) => {
       const task = { id: this.nextId++, texts, resolve, reject };
-      // A search query must not wait behind a large ingestion.
-      if (urgent) this.queue.unshift(task);
-      else this.queue.push(task);
+      // A search query must not wait behind a large ingestion, nor behind
+      // queries that came after it (a stack would starve the oldest under load).
+      (urgent ? this.urgent : this.queue).push(task);
       this.dispatch();
     });
   }
@@ -86,9 +92,26 @@ class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     const error = new Error("the embedder was closed");
-    for (const task of this.queue.splice(0)) task.reject(error);
+    for (const task of this.takeAll()) task.reject(error);
     await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
     this.workers = [];
+  }
+
+  /**
+   * Queries first, but not forever: under a constant stream of searches an
+   * upload would never finish, so every URGENT_STREAK-th pass goes to ingestion.
+   */
+  private next(): Task | undefined {
+    if (this.urgent.length > 0 && (this.urgentStreak < URGENT_STREAK || this.queue.length === 0)) {
+      this.urgentStreak++;
+      return this.urgent.shift();
+    }
+    this.urgentStreak = 0;
+    return this.queue.shift();
+  }
+
+  private takeAll(): Task[] {
+    return [...this.urgent.splice(0), ...this.queue.splice(0)];
   }
 
   private start() {
@@ -122,7 +145,7 @@ class WorkerPool {
       entry.task = undefined;
       this.workers = this.workers.filter((w) => w !== entry);
       if (this.workers.length === 0) {
-        for (const task of this.queue.splice(0)) task.reject(error);
+        for (const task of this.takeAll()) task.reject(error);
       }
     };
     entry.worker.on("error", fail);
@@ -135,14 +158,14 @@ class WorkerPool {
   private dispatch() {
     for (const entry of this.workers) {
       if (!entry.ready || entry.task) continue;
-      const task = this.queue.shift();
+      const task = this.next();
       if (!task) break;
       entry.task = task;
       entry.worker.postMessage({ id: task.id, texts: task.texts });
     }
     // Workers hold the process open only while they have work, so scripts exit
     // when done and a server's idle pool costs nothing.
-    const busy = this.workers.some((w) => w.task) || this.queue.length > 0;
+    const busy = this.workers.some((w) => w.task) || this.urgent.length > 0 || this.queue.length > 0;
     for (const { worker } of this.workers) {
       if (busy) worker.ref();
       else worker.unref();

@@ -1,0 +1,151 @@
+/**
+ * Load: concurrent searches and uploads against the production server.
+ *   npm run build && npm run bench:load -- [--engine pglite|postgres] [--seconds 60] [--searchers 50] [--uploaders 5] [--chunks 10000]
+ * A library of --chunks chunks (bench:search's: clustered vectors, SciFact
+ * prose) is served by `next start`; --searchers clients send hybrid searches
+ * (SciFact claims, embedded by the built-in model) back to back while
+ * --uploaders clients each upload a text file and wait until it is searchable
+ * before the next, for --seconds: five documents are always being ingested.
+ * Prints request counts, errors, latency percentiles (for uploads: until the
+ * document is ready), how the uploads ended, and the server's memory. Rate limiting is off for the run
+ * (one machine is every client). The postgres engine needs BENCH_DATABASE_URL
+ * (or TEST_DATABASE_URL).
+ */
+import "./load-env";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { withAppServer } from "../lib/bench/app-server";
+import { clusteredVectors } from "../lib/bench/clustered-vectors";
+import { describeLatency } from "../lib/bench/latency";
+import { loadSyntheticLibrary, textPassages } from "../lib/bench/synthetic-library";
+import { getConfig } from "../lib/config";
+import { openScratchDatabase, scratchEngines } from "../lib/db/scratch";
+import { createEmbedder } from "../lib/providers/embedding";
+
+const { values } = parseArgs({
+  options: {
+    engine: { type: "string", default: "pglite" },
+    seconds: { type: "string", default: "60" },
+    searchers: { type: "string", default: "50" },
+    uploaders: { type: "string", default: "5" },
+    chunks: { type: "string", default: "10000" },
+    corpus: { type: "string", default: "../shared/eval/scifact" },
+  },
+});
+const config = getConfig();
+const seconds = Number(values.seconds);
+const searchers = Number(values.searchers);
+const uploaders = Number(values.uploaders);
+const { engines, serverUrl } = scratchEngines(values.engine!, ["BENCH_DATABASE_URL", "TEST_DATABASE_URL"]);
+const passages = textPassages(join(values.corpus!, "corpus.jsonl"));
+const questions = readFileSync(join(values.corpus!, "queries.jsonl"), "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((line) => (JSON.parse(line) as { text: string }).text);
+
+interface Outcome {
+  ms: number;
+  status: number;
+}
+
+/** The server's memory: every process of its group (npx, next start and its workers), in MB. */
+function groupRssMb(processGroup: number): number {
+  const out = execFileSync("ps", ["-o", "rss=", "-g", String(processGroup)], { encoding: "utf8" });
+  return out.split("\n").reduce((sum, line) => sum + (Number(line.trim()) || 0), 0) / 1024;
+}
+
+async function timed(request: () => Promise<Response>): Promise<Outcome & { body: unknown }> {
+  const started = performance.now();
+  try {
+    const response = await request();
+    const body = await response.json().catch(() => null);
+    return { ms: performance.now() - started, status: response.status, body };
+  } catch {
+    return { ms: performance.now() - started, status: 0, body: null };
+  }
+}
+
+for (const engine of engines) {
+  const database = await openScratchDatabase({ engine, serverUrl, migrationsDir: config.MIGRATIONS_DIR, label: "load", onDisk: true });
+  const embedder = createEmbedder(config);
+  const size = Number(values.chunks);
+  const vectors = clusteredVectors({ count: size, dimensions: 384, clusters: Math.max(20, Math.round(size / 200)), seed: 7 });
+  await loadSyntheticLibrary(database, embedder, vectors, passages);
+  await embedder.close();
+  console.log(`${engine}: ${size.toLocaleString("en")} chunks; ${searchers} searchers and ${uploaders} uploaders for ${seconds} s against next start`);
+
+  const ran = await withAppServer(
+    database,
+    engine,
+    async (base, processGroup) => {
+      const searches: Outcome[] = [];
+      const uploads: Outcome[] = [];
+      const uploadedIds: number[] = [];
+      const memory: number[] = [groupRssMb(processGroup)];
+      const sampler = setInterval(() => memory.push(groupRssMb(processGroup)), 5000);
+      const deadline = performance.now() + seconds * 1000;
+      let next = 0;
+
+      const searcher = async () => {
+        while (performance.now() < deadline) {
+          const query = questions[next++ % questions.length]!;
+          const outcome = await timed(() =>
+            fetch(`${base}/api/search`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ query, top_k: 10 }),
+            }),
+          );
+          searches.push(outcome);
+        }
+      };
+      const statusOf = async (id: number) =>
+        ((await (await fetch(`${base}/api/documents/${id}`)).json()) as { document: { status: string } }).document.status;
+      const uploader = async (worker: number) => {
+        for (let n = 0; performance.now() < deadline; n++) {
+          const form = new FormData();
+          const text = `Load test note ${worker}-${n}-${Date.now()}.\n\n${passages[(worker * 997 + n) % passages.length]}`;
+          form.append("file", new Blob([text], { type: "text/plain" }), `load-${worker}-${n}.txt`);
+          const started = performance.now();
+          const accepted = await timed(() => fetch(`${base}/api/documents`, { method: "POST", body: form }));
+          const id = (accepted.body as { uploads?: { document?: { id: number } }[] } | null)?.uploads?.[0]?.document?.id;
+          if (!id) {
+            uploads.push(accepted);
+            continue;
+          }
+          uploadedIds.push(id);
+          let status = await statusOf(id);
+          while (status !== "ready" && status !== "failed") {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            status = await statusOf(id);
+          }
+          uploads.push({ ms: performance.now() - started, status: status === "ready" ? accepted.status : 500 });
+        }
+      };
+      await Promise.all([
+        ...Array.from({ length: searchers }, searcher),
+        ...Array.from({ length: uploaders }, (_, i) => uploader(i)),
+      ]);
+
+      const statuses = await Promise.all(uploadedIds.map(statusOf));
+      const ready = statuses.filter((status) => status === "ready").length;
+      const failed = statuses.filter((status) => status === "failed").length;
+      clearInterval(sampler);
+      memory.push(groupRssMb(processGroup));
+
+      const errors = (outcomes: Outcome[]) => outcomes.filter((o) => o.status < 200 || o.status >= 300).length;
+      console.log(`searches: ${searches.length} (${(searches.length / seconds).toFixed(1)}/s), errors ${errors(searches)}; ${describeLatency(searches.map((o) => o.ms))}`);
+      console.log(`uploads (until searchable): ${uploads.length}, errors ${errors(uploads)}; ${describeLatency(uploads.map((o) => o.ms))}`);
+      console.log(`uploaded documents: ${uploadedIds.length}, ${ready} ready, ${failed} failed, ${uploadedIds.length - ready - failed} unfinished`);
+      const half = memory.slice(Math.floor(memory.length / 2));
+      console.log(
+        `server memory (RSS, MB): start ${memory[0]!.toFixed(0)}, peak ${Math.max(...memory).toFixed(0)}, end ${memory.at(-1)!.toFixed(0)}; second half of the run ${Math.min(...half).toFixed(0)}–${Math.max(...half).toFixed(0)}`,
+      );
+    },
+    { RATE_LIMIT_PER_MINUTE: "0", LOG_REQUESTS: "false" },
+  );
+  if (!ran) console.log("bench:load needs the production build: run npm run build first");
+  await database.close();
+}
