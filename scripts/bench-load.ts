@@ -52,8 +52,13 @@ interface Outcome {
 
 /** The server's memory: every process of its group (npx, next start and its workers), in MB. */
 function groupRssMb(processGroup: number): number {
-  const out = execFileSync("ps", ["-o", "rss=", "-g", String(processGroup)], { encoding: "utf8" });
-  return out.split("\n").reduce((sum, line) => sum + (Number(line.trim()) || 0), 0) / 1024;
+  const out = execFileSync("ps", ["-eo", "pgid=,rss="], { encoding: "utf8" });
+  let kilobytes = 0;
+  for (const line of out.split("\n")) {
+    const [pgid, rss] = line.trim().split(/\s+/).map(Number);
+    if (pgid === processGroup) kilobytes += rss ?? 0;
+  }
+  return kilobytes / 1024;
 }
 
 async function timed(request: () => Promise<Response>): Promise<Outcome & { body: unknown }> {
