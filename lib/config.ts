@@ -90,6 +90,9 @@ const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Every variable pgrag reads: what deployment files may set. */
+export const configVariables = Object.keys(configSchema.shape);
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
