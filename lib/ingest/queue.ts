@@ -116,11 +116,21 @@ export async function reportProgress(
   return updated.length > 0;
 }
 
-/** Gives a document back to the queue untouched, for another worker or a later try. */
-export async function release(db: Database, claimed: Claim): Promise<void> {
+/**
+ * Gives a document back to the queue untouched, for another worker or a later
+ * try. `refund` leaves its attempt uncounted: a server shutting down is not
+ * the document's fault.
+ */
+export async function release(db: Database, claimed: Claim, options: { refund?: boolean } = {}): Promise<void> {
   await db
     .update(documents)
-    .set({ status: "queued", claimToken: null, lockedUntil: null, chunksEmbedded: 0 })
+    .set({
+      status: "queued",
+      claimToken: null,
+      lockedUntil: null,
+      chunksEmbedded: 0,
+      ...(options.refund && { attempts: sql`greatest(${documents.attempts} - 1, 0)` }),
+    })
     .where(and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token)));
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ProcessDependencies } from "./process";
 import { processDocument } from "./process";
-import { claim, failAbandoned } from "./queue";
+import { claim, failAbandoned, release, type Claim } from "./queue";
 
 export interface IngestWorker {
   /** Look for work now rather than at the next poll. */
@@ -9,6 +9,14 @@ export interface IngestWorker {
   /** Resolves when no document is being processed and none is waiting. */
   idle(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * For a server shutting down: stops claiming and puts the documents being
+   * processed back in the queue at once, uncounted, so another instance (or
+   * this one restarted) starts them over instead of waiting out the lease. The
+   * abandoned work commits nothing: its claim is gone. Resolves to how many
+   * documents went back.
+   */
+  abandon(): Promise<number>;
 }
 
 export interface WorkerOptions {
@@ -33,6 +41,7 @@ export function startIngestWorker(
   let foundNothing = 0;
   const idleWaiters: (() => void)[] = [];
   const sleepers = new Set<() => void>();
+  const inFlight = new Map<Claim, ProcessDependencies["db"]>();
 
   // Timers are unref'd: an idle worker never keeps a command-line process alive.
   const sleep = (ms: number) =>
@@ -71,9 +80,11 @@ export function startIngestWorker(
         }
         foundNothing = 0;
         busy += 1;
+        inFlight.set(claimed, deps.db);
         try {
           await processDocument(deps, claimed);
         } finally {
+          inFlight.delete(claimed);
           busy -= 1;
         }
       } catch (error) {
@@ -103,6 +114,13 @@ export function startIngestWorker(
       wakeAll();
       await Promise.all(slots);
       for (const resolve of idleWaiters.splice(0)) resolve();
+    },
+    async abandon() {
+      running = false;
+      wakeAll();
+      const claims = [...inFlight];
+      await Promise.all(claims.map(([claimed, db]) => release(db, claimed, { refund: true })));
+      return claims.length;
     },
   };
 }
