@@ -8,6 +8,7 @@ import type { Embedder } from "../providers/embedding";
 import { chunkBlocks, embeddingInput, type TextChunk } from "./chunk";
 import { parseAs, type Block, type Format } from "./parse";
 import { markFailed, release, reportProgress, type Claim } from "./queue";
+import { ProviderError } from "../providers/errors";
 import { countTokens } from "./tokens";
 import { keywordText, TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
 
@@ -67,8 +68,16 @@ export async function processDocument(deps: ProcessDependencies, claimed: Claim)
     const stored = await store(deps, claimed, { content, title: parsed.title, pieces, vectors });
     return stored ? { status: "ready", chunkCount: pieces.length } : { status: "lost" };
   } catch (error) {
-    // Losing the database is no fault of the document: queue it again (or, if
-    // the database is still away, let its lease lapse) and report the outage.
+    // An embedding server that is down is no fault of the document: it goes
+    // back to the queue, uncounted, and resumes by itself once the server is
+    // back. (Checked first: the server's refused connection would otherwise
+    // look like the database's.)
+    if (error instanceof ProviderError && error.code === "embedder_unavailable") {
+      await release(deps.db, claimed, { refund: true }).catch(() => {});
+      throw error;
+    }
+    // Losing the database is no fault of the document either: queue it again
+    // (or, if the database is still away, let its lease lapse) and report it.
     if (isDatabaseUnavailable(error)) {
       await release(deps.db, claimed).catch(() => {});
       throw error;

@@ -22,7 +22,7 @@ export interface StandInModel {
   reply?: string | ((messages: { role: string; content: string }[]) => string);
   /** Chat: fail with this message after streaming `failAfter` words. */
   failAfter?: number;
-  /** Chat: pause between deltas. */
+  /** Chat: pause between deltas. Embeddings: pause before answering. */
   delayMs?: number;
 }
 
@@ -55,6 +55,8 @@ export async function startOpenAIStandIn(options: {
       if (!model?.dimensions) {
         return send(404, { error: { message: `model '${body.model}' not found`, type: "invalid_request_error", code: "model_not_found" } });
       }
+      if (model.delayMs) await new Promise((resolve) => setTimeout(resolve, model.delayMs));
+      if (res.destroyed) return;
       return send(200, {
         object: "list",
         model: body.model,
@@ -106,7 +108,12 @@ export async function startOpenAIStandIn(options: {
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // Like a server process dying: open connections are cut, not drained.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
