@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { ConfigError, getConfig } from "../config";
-import { isDatabaseUnavailable } from "../db/client";
+import { isDatabaseOutOfResources, isDatabaseUnavailable } from "../db/client";
 import { describeBytes, InputError } from "../errors";
 import { ProviderError } from "../providers/errors";
 import type { ApiErrorBody } from "./schemas";
@@ -67,6 +67,13 @@ export function toErrorResponse(error: unknown): Response {
   if (error instanceof InputError) return errorResponse(error.status, error.code, error.message);
   if (error instanceof ProviderError) return errorResponse(503, error.code, error.message);
   if (error instanceof ConfigError) return errorResponse(503, "misconfigured", error.message);
+  if (isDatabaseOutOfResources(error)) {
+    return errorResponse(
+      507,
+      "database_out_of_space",
+      "The database could not write: it is out of disk space (or memory). Nothing was half-saved. Free space where the data lives (PGLITE_DIR, or the PostgreSQL server's disk) and try again.",
+    );
+  }
   if (isDatabaseUnavailable(error)) {
     return errorResponse(503, "database_unavailable", "The database connection was lost; nothing was half-saved. Try again in a moment.");
   }

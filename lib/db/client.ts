@@ -156,6 +156,15 @@ export function hasErrorCode(error: unknown, ...codes: string[]): boolean {
   return false;
 }
 
+/**
+ * The database cannot write: out of disk (SQLSTATE 53100), memory (53200) or
+ * connections (53300). Nothing was half-saved, since the transaction failed
+ * whole; the fix is on the machine, not in the request.
+ */
+export function isDatabaseOutOfResources(error: unknown): boolean {
+  return hasErrorCode(error, "53100", "53200", "53300", "ENOSPC");
+}
+
 /** The server went away or is restarting: worth a retry, not a bug report. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (hasErrorCode(error, "ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03")) return true;

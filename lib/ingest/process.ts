@@ -1,13 +1,13 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import { isDatabaseUnavailable, type Database } from "../db/client";
+import { isDatabaseOutOfResources, isDatabaseUnavailable, type Database } from "../db/client";
 import { assertVectorDimensions } from "../db/embedding-models";
 import { chunkEmbeddings, chunks, documents, documentSources, type EmbeddingModel } from "../db/schema";
 import { InputError } from "../errors";
 import type { Embedder } from "../providers/embedding";
 import { chunkBlocks, embeddingInput, type TextChunk } from "./chunk";
 import { parseAs, type Block, type Format } from "./parse";
-import { markFailed, release, reportProgress, type Claim } from "./queue";
+import { markFailed, OUTAGE_RETRY_SECONDS, release, reportProgress, type Claim } from "./queue";
 import { ProviderError } from "../providers/errors";
 import { countTokens } from "./tokens";
 import { keywordText, TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
@@ -73,11 +73,16 @@ export async function processDocument(deps: ProcessDependencies, claimed: Claim)
     // back. (Checked first: the server's refused connection would otherwise
     // look like the database's.)
     if (error instanceof ProviderError && error.code === "embedder_unavailable") {
-      await release(deps.db, claimed, { refund: true }).catch(() => {});
+      await release(deps.db, claimed, { refund: true, retryAfterSeconds: OUTAGE_RETRY_SECONDS }).catch(() => {});
       throw error;
     }
-    // Losing the database is no fault of the document either: queue it again
-    // (or, if the database is still away, let its lease lapse) and report it.
+    // Losing the database, or its disk filling up, is no fault of the document
+    // either: queue it again (or, if the database is still away, let its lease
+    // lapse) and report it; it resumes once the database can write.
+    if (isDatabaseOutOfResources(error)) {
+      await release(deps.db, claimed, { refund: true, retryAfterSeconds: OUTAGE_RETRY_SECONDS }).catch(() => {});
+      throw error;
+    }
     if (isDatabaseUnavailable(error)) {
       await release(deps.db, claimed).catch(() => {});
       throw error;

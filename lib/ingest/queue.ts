@@ -89,7 +89,8 @@ export async function claim(db: Database, documentId?: number): Promise<Claim | 
       chunks_embedded = 0, updated_at = now()
     where id = (
       select id from documents
-      where (status = 'queued' or (status in ('parsing', 'embedding') and locked_until < now())) ${only}
+      where ((status = 'queued' and (locked_until is null or locked_until < now()))
+             or (status in ('parsing', 'embedding') and locked_until < now())) ${only}
       order by id
       for update skip locked
       limit 1)
@@ -116,18 +117,26 @@ export async function reportProgress(
   return updated.length > 0;
 }
 
+/** How long a document released by an outage (embedder down, disk full) waits before it is claimed again. */
+export const OUTAGE_RETRY_SECONDS = 5;
+
 /**
  * Gives a document back to the queue untouched, for another worker or a later
- * try. `refund` leaves its attempt uncounted: a server shutting down is not
- * the document's fault.
+ * try. `refund` leaves its attempt uncounted (a server shutting down, or an
+ * outage, is not the document's fault); `retryAfterSeconds` keeps it from
+ * being claimed again at once, so an outage is not retried in a tight loop.
  */
-export async function release(db: Database, claimed: Claim, options: { refund?: boolean } = {}): Promise<void> {
+export async function release(
+  db: Database,
+  claimed: Claim,
+  options: { refund?: boolean; retryAfterSeconds?: number } = {},
+): Promise<void> {
   await db
     .update(documents)
     .set({
       status: "queued",
       claimToken: null,
-      lockedUntil: null,
+      lockedUntil: options.retryAfterSeconds ? sql`now() + make_interval(secs => ${options.retryAfterSeconds})` : null,
       chunksEmbedded: 0,
       ...(options.refund && { attempts: sql`greatest(${documents.attempts} - 1, 0)` }),
     })
