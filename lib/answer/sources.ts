@@ -1,19 +1,12 @@
-import type { ChunkLocation } from "../api/schemas";
 import { describeLocation } from "../documents/location";
 import type { SearchResult } from "../retrieve/search";
+import type { ChunkHit } from "../retrieve/types";
 
-/** A retrieved chunk as the answer sees it: numbered from 1 in the order given to the model. */
-export interface Source {
-  number: number;
-  chunkId: number;
-  documentId: number;
-  documentTitle: string;
-  documentFormat: string;
-  ordinal: number;
-  content: string;
-  location: ChunkLocation;
-  score: number;
-}
+/**
+ * A retrieved chunk as the answer sees it: numbered from 1 in the order given
+ * to the model, with the search's (fused) score.
+ */
+export type Source = Omit<ChunkHit, "score" | "absoluteScore"> & { number: number; score: number };
 
 /** How a source is shown to the model: its number, where it comes from, and its text. */
 export function formatSource(source: Source): string {
@@ -47,17 +40,7 @@ export function packSources(
   for (const { hit, score } of results) {
     const text = comparable(hit.content);
     if (kept.some((other) => other.includes(text) || text.includes(other))) continue;
-    const source: Source = {
-      number: sources.length + 1,
-      chunkId: hit.chunkId,
-      documentId: hit.documentId,
-      documentTitle: hit.documentTitle,
-      documentFormat: hit.documentFormat,
-      ordinal: hit.ordinal,
-      content: hit.content,
-      location: hit.location,
-      score,
-    };
+    const source: Source = { ...hit, number: sources.length + 1, score };
     const cost = countTokens(formatSource(source)) + 2;
     if (used + cost > budget) {
       omitted++;
