@@ -1,5 +1,4 @@
 import "server-only";
-import { toErrorResponse } from "./http";
 
 /**
  * Streams events as server-sent events. The first event is awaited before the
@@ -10,7 +9,7 @@ import { toErrorResponse } from "./http";
  */
 export async function eventStreamResponse<Event extends { type: string }>(
   start: (signal: AbortSignal) => AsyncGenerator<Event>,
-  options: { signal?: AbortSignal; format?: (event: Event) => string; onFailure: (error: unknown) => Promise<Event> },
+  options: { signal?: AbortSignal; format?: (event: Event) => string; onFailure: (error: unknown) => Event },
 ): Promise<Response> {
   const abort = new AbortController();
   options.signal?.addEventListener("abort", () => abort.abort(), { once: true });
@@ -34,7 +33,7 @@ export async function eventStreamResponse<Event extends { type: string }>(
         if (!first.done) send(first.value);
         for (let next = await events.next(); !next.done; next = await events.next()) send(next.value);
       } catch (error) {
-        send(await options.onFailure(error));
+        send(options.onFailure(error));
       }
       if (open) controller.close();
     },
@@ -50,10 +49,4 @@ export async function eventStreamResponse<Event extends { type: string }>(
       "x-accel-buffering": "no",
     },
   });
-}
-
-/** The error event a failed stream ends with: the same sentence a JSON error response would carry. */
-export async function errorEventFrom(error: unknown): Promise<{ code: string; message: string }> {
-  const body = (await toErrorResponse(error).json()) as { error: { code: string; message: string } };
-  return body.error;
 }

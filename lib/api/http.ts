@@ -63,22 +63,43 @@ function loggingEnabled(): boolean {
   }
 }
 
-export function toErrorResponse(error: unknown): Response {
-  if (error instanceof InputError) return errorResponse(error.status, error.code, error.message);
-  if (error instanceof ProviderError) return errorResponse(503, error.code, error.message);
-  if (error instanceof ConfigError) return errorResponse(503, "misconfigured", error.message);
+export interface ExplainedError {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/**
+ * What a failure means to the caller, for a JSON error response or the error
+ * event that ends a stream: the caller's mistakes as 4xx, an unreachable model
+ * or database as 503, a full disk as 507, and only a real bug as 500 (logged).
+ */
+export function explainError(error: unknown): ExplainedError {
+  if (error instanceof InputError) return { status: error.status, code: error.code, message: error.message };
+  if (error instanceof ProviderError) return { status: 503, code: error.code, message: error.message };
+  if (error instanceof ConfigError) return { status: 503, code: "misconfigured", message: error.message };
   if (isDatabaseOutOfResources(error)) {
-    return errorResponse(
-      507,
-      "database_out_of_space",
-      "The database could not write: it is out of disk space (or memory). Nothing was half-saved. Free space where the data lives (PGLITE_DIR, or the PostgreSQL server's disk) and try again.",
-    );
+    return {
+      status: 507,
+      code: "database_out_of_space",
+      message:
+        "The database could not write: it is out of disk space (or memory). Nothing was half-saved. Free space where the data lives (PGLITE_DIR, or the PostgreSQL server's disk) and try again.",
+    };
   }
   if (isDatabaseUnavailable(error)) {
-    return errorResponse(503, "database_unavailable", "The database connection was lost; nothing was half-saved. Try again in a moment.");
+    return {
+      status: 503,
+      code: "database_unavailable",
+      message: "The database connection was lost; nothing was half-saved. Try again in a moment.",
+    };
   }
   console.error(error);
-  return errorResponse(500, "internal_error", "Something went wrong on the server; the details are in its log.");
+  return { status: 500, code: "internal_error", message: "Something went wrong on the server; the details are in its log." };
+}
+
+export function toErrorResponse(error: unknown): Response {
+  const { status, code, message } = explainError(error);
+  return errorResponse(status, code, message);
 }
 
 /**

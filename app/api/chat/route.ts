@@ -1,5 +1,5 @@
-import { eventStreamResponse, errorEventFrom } from "@/lib/api/event-stream";
-import { readJson, route } from "@/lib/api/http";
+import { eventStreamResponse } from "@/lib/api/event-stream";
+import { explainError, readJson, route } from "@/lib/api/http";
 import { chatRequest, type ChatEventJson } from "@/lib/api/schemas";
 import { answerSettings } from "@/lib/answer/answer";
 import { answerDependencies, getAppContext } from "@/lib/context";
@@ -27,7 +27,10 @@ export const POST = route(async (request: Request) => {
       ),
     {
       signal: request.signal,
-      onFailure: async (error) => ({ type: "error", ...(await errorEventFrom(error)), saved: null }),
+      onFailure: (error) => {
+        const { code, message } = explainError(error);
+        return { type: "error", code, message, saved: null };
+      },
     },
   );
 });

@@ -1,5 +1,5 @@
-import { eventStreamResponse, errorEventFrom } from "@/lib/api/event-stream";
-import { json, readJson, route } from "@/lib/api/http";
+import { eventStreamResponse } from "@/lib/api/event-stream";
+import { explainError, json, readJson, route } from "@/lib/api/http";
 import {
   chatCompletion,
   completionChunks,
@@ -26,8 +26,8 @@ export const POST = route(async (request: Request) => {
     {
       signal: request.signal,
       format: formatCompletionChunk,
-      onFailure: async (error) => {
-        const { code, message } = await errorEventFrom(error);
+      onFailure: (error) => {
+        const { code, message } = explainError(error);
         return { type: "chunk", data: { error: { message, type: "server_error", code } } };
       },
     },
