@@ -98,7 +98,7 @@ export async function* answerQuestion(
     query = rewriteWithoutModel(query, previousQuery);
     if (model?.name) {
       try {
-        query = await rewriteWithModel(deps.chat, request.question, request.history, signal);
+        query = await rewriteWithModel(deps.chat, model.name, request.question, request.history, signal);
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
       }
@@ -132,7 +132,9 @@ export async function* answerQuestion(
     let content = "";
     try {
       const messages = buildMessages(sources, request.history, request.question, historyBudget, deps.countTokens);
+      // The model found by the status check: the server is not asked again which one is loaded.
       for await (const delta of deps.chat.stream(messages, {
+        model: model.name,
         signal,
         temperature: settings.temperature,
         maxTokens: settings.answerTokens,

@@ -39,6 +39,7 @@ const REWRITE_INSTRUCTIONS = `Rewrite the user's last question as one standalone
 /** Asks the model for a standalone query; short, deterministic, and never longer than needed. */
 export async function rewriteWithModel(
   chat: ChatModel,
+  model: string,
   question: string,
   history: Turn[],
   signal?: AbortSignal,
@@ -53,7 +54,7 @@ export async function rewriteWithModel(
       { role: "system", content: REWRITE_INSTRUCTIONS },
       { role: "user", content: `Conversation:\n${transcript}\n\nLast question: ${question}` },
     ],
-    { signal, temperature: 0, maxTokens: 100 },
+    { signal, model, temperature: 0, maxTokens: 100 },
   )) {
     query += delta;
   }

@@ -15,10 +15,10 @@ export interface ChatStatus {
 
 export interface ChatModel {
   readonly baseURL: string;
-  /** Streams the answer's text as the server sends it. */
+  /** Streams the answer's text as the server sends it; `model` skips asking the server which model is loaded. */
   stream(
     messages: ChatMessage[],
-    options?: { signal?: AbortSignal; temperature?: number; maxTokens?: number },
+    options?: { signal?: AbortSignal; temperature?: number; maxTokens?: number; model?: string },
   ): AsyncGenerator<string>;
   /** Whether the server answers, and which model answers; never throws. */
   status(): Promise<ChatStatus>;
@@ -63,8 +63,8 @@ export function createOpenAIChatModel(options: OpenAIChatOptions): ChatModel {
 
   return {
     baseURL: options.baseURL,
-    async *stream(messages, { signal, temperature = 0.2, maxTokens } = {}) {
-      const model = await resolveModel();
+    async *stream(messages, { signal, temperature = 0.2, maxTokens, model: known } = {}) {
+      const model = known ?? (await resolveModel());
       let stream;
       try {
         stream = await client.chat.completions.create(
