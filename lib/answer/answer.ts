@@ -8,7 +8,7 @@ import { search, searchSettings, type SearchSettings } from "../retrieve/search"
 import type { SearchFilters } from "../retrieve/types";
 import { citedNumbers, createCitationFilter, keepValidCitations } from "./citations";
 import { extractiveAnswer } from "./extractive";
-import { buildMessages, systemMessage, type Turn } from "./prompt";
+import { buildMessages, recentTurns, systemMessage, type Turn } from "./prompt";
 import { isFollowUp, rewriteWithModel, rewriteWithoutModel } from "./rewrite";
 import { packSources, type Source } from "./sources";
 
@@ -110,11 +110,8 @@ export async function* answerQuestion(
     await search(deps, { query, mode: "hybrid", topK: settings.topK, filters: request.filters }, settings.search)
   ).filter((result) => result.score >= settings.minScore);
 
-  const historyBudget = Math.floor(settings.contextTokens * HISTORY_SHARE);
-  const promptTokens =
-    deps.countTokens(systemMessage([])) +
-    deps.countTokens(request.question) +
-    Math.min(historyBudget, request.history.reduce((sum, t) => sum + deps.countTokens(t.content) + 4, 0));
+  const history = recentTurns(request.history, Math.floor(settings.contextTokens * HISTORY_SHARE), deps.countTokens);
+  const promptTokens = deps.countTokens(systemMessage([])) + deps.countTokens(request.question) + history.tokens;
   const budget = Math.max(0, settings.contextTokens - settings.answerTokens - promptTokens);
   const { sources, omitted } = packSources(results, budget, deps.countTokens);
   yield { type: "sources", sources, omitted };
@@ -131,7 +128,7 @@ export async function* answerQuestion(
     const filter = createCitationFilter(valid);
     let content = "";
     try {
-      const messages = buildMessages(sources, request.history, request.question, historyBudget, deps.countTokens);
+      const messages = buildMessages(sources, history.turns, request.question);
       // The model found by the status check: the server is not asked again which one is loaded.
       for await (const delta of deps.chat.stream(messages, {
         model: model.name,

@@ -18,23 +18,22 @@ export function systemMessage(sources: Source[]): string {
 }
 
 /**
- * The conversation as the model gets it: instructions and sources, as many of
- * the latest turns as fit `historyBudget` tokens (older ones go first), then
- * the question.
+ * As many of the latest turns as fit `budget` tokens (older ones go first),
+ * with the tokens they take: counted once, for the context budget and the prompt.
  */
-export function buildMessages(
-  sources: Source[],
-  history: Turn[],
-  question: string,
-  historyBudget: number,
-  countTokens: (text: string) => number,
-): ChatMessage[] {
-  const recent: Turn[] = [];
-  let used = 0;
+export function recentTurns(history: Turn[], budget: number, countTokens: (text: string) => number): { turns: Turn[]; tokens: number } {
+  const turns: Turn[] = [];
+  let tokens = 0;
   for (const turn of [...history].reverse()) {
-    used += countTokens(turn.content) + 4;
-    if (used > historyBudget) break;
-    recent.unshift(turn);
+    const cost = countTokens(turn.content) + 4;
+    if (tokens + cost > budget) break;
+    tokens += cost;
+    turns.unshift(turn);
   }
-  return [{ role: "system", content: systemMessage(sources) }, ...recent, { role: "user", content: question }];
+  return { turns, tokens };
+}
+
+/** The conversation as the model gets it: instructions and sources, the earlier turns kept, then the question. */
+export function buildMessages(sources: Source[], turns: Turn[], question: string): ChatMessage[] {
+  return [{ role: "system", content: systemMessage(sources) }, ...turns, { role: "user", content: question }];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { citedNumbers, createCitationFilter, keepValidCitations } from "@/lib/answer/citations";
-import { buildMessages } from "@/lib/answer/prompt";
+import { buildMessages, recentTurns } from "@/lib/answer/prompt";
 import { isFollowUp, rewriteWithoutModel } from "@/lib/answer/rewrite";
 import { formatSource, packSources } from "@/lib/answer/sources";
 import { countChatTokens } from "@/lib/answer/tokens";
@@ -111,7 +111,7 @@ describe("the prompt", () => {
       role: (i % 2 ? "assistant" : "user") as "user" | "assistant",
       content: `turn ${i} ${"word ".repeat(50)}`,
     }));
-    const messages = buildMessages([], history, "final question", 300, countChatTokens);
+    const messages = buildMessages([], recentTurns(history, 300, countChatTokens).turns, "final question");
     expect(messages[0]!.role).toBe("system");
     expect(messages.at(-1)).toEqual({ role: "user", content: "final question" });
     const kept = messages.slice(1, -1);
