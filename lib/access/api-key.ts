@@ -26,8 +26,13 @@ export function isProtected(method: string, pathname: string): boolean {
   return method === "POST" && ["/ingest", "/search", "/answer"].includes(pathname);
 }
 
+/** Whether a session cookie is the one signing in with this key sets. */
+export function hasSession(cookie: string | undefined, key: string): boolean {
+  return cookie !== undefined && keyMatches(cookie, sessionToken(key));
+}
+
 export function isAuthorized(headers: Headers, cookie: string | undefined, key: string): boolean {
   const bearer = /^Bearer\s+(.+)$/i.exec(headers.get("authorization") ?? "")?.[1]?.trim();
   if (bearer !== undefined) return keyMatches(bearer, key);
-  return cookie !== undefined && keyMatches(cookie, sessionToken(key));
+  return hasSession(cookie, key);
 }

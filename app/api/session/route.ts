@@ -1,6 +1,6 @@
 import { errorResponse, json, readJson, route } from "@/lib/api/http";
 import { sessionRequest, type SessionStatusJson } from "@/lib/api/schemas";
-import { keyMatches, SESSION_COOKIE, sessionToken } from "@/lib/access/api-key";
+import { hasSession, keyMatches, SESSION_COOKIE, sessionToken } from "@/lib/access/api-key";
 import { getConfig } from "@/lib/config";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +16,7 @@ function sessionCookie(request: Request): string | undefined {
 export const GET = route(async (request: Request) => {
   const key = getConfig().API_KEY;
   const cookie = sessionCookie(request);
-  const signedIn = key === undefined || (cookie !== undefined && keyMatches(cookie, sessionToken(key)));
+  const signedIn = key === undefined || hasSession(cookie, key);
   return json({ required: key !== undefined, signed_in: signedIn } satisfies SessionStatusJson);
 });
 
