@@ -10,8 +10,6 @@
  * BENCH_DATABASE_URL (or TEST_DATABASE_URL).
  */
 import "./load-env";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { answerQuestion, answerSettings } from "../lib/answer/answer";
 import { countChatTokens } from "../lib/answer/tokens";
@@ -19,6 +17,7 @@ import { withAppServer } from "../lib/bench/app-server";
 import { clusteredVectors } from "../lib/bench/clustered-vectors";
 import { describeLatency } from "../lib/bench/latency";
 import { loadSyntheticLibrary, textPassages } from "../lib/bench/synthetic-library";
+import { loadBeirCorpus, loadBeirQueries } from "../lib/evaluate/beir";
 import { getConfig } from "../lib/config";
 import { openScratchDatabase, scratchEngines } from "../lib/db/scratch";
 import { createChatModel } from "../lib/providers/chat";
@@ -37,11 +36,9 @@ const size = Number(values.chunks);
 const queryCount = Number(values.queries);
 const WARM_UP = 5;
 const { engines, serverUrl } = scratchEngines(values.engine!, ["BENCH_DATABASE_URL", "TEST_DATABASE_URL"]);
-const passages = textPassages(join(values.corpus!, "corpus.jsonl"));
-const questions = readFileSync(join(values.corpus!, "queries.jsonl"), "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((line) => (JSON.parse(line) as { text: string }).text)
+const passages = textPassages(loadBeirCorpus(values.corpus!));
+const questions = loadBeirQueries(values.corpus!)
+  .map((query) => query.text)
   .slice(0, WARM_UP + queryCount);
 const embedder = createEmbedder(config);
 const chat = createChatModel(config);

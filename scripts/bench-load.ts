@@ -13,13 +13,12 @@
  */
 import "./load-env";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { withAppServer } from "../lib/bench/app-server";
 import { clusteredVectors } from "../lib/bench/clustered-vectors";
 import { describeLatency } from "../lib/bench/latency";
 import { loadSyntheticLibrary, textPassages } from "../lib/bench/synthetic-library";
+import { loadBeirCorpus, loadBeirQueries } from "../lib/evaluate/beir";
 import { getConfig } from "../lib/config";
 import { openScratchDatabase, scratchEngines } from "../lib/db/scratch";
 import { createEmbedder } from "../lib/providers/embedding";
@@ -39,11 +38,9 @@ const seconds = Number(values.seconds);
 const searchers = Number(values.searchers);
 const uploaders = Number(values.uploaders);
 const { engines, serverUrl } = scratchEngines(values.engine!, ["BENCH_DATABASE_URL", "TEST_DATABASE_URL"]);
-const passages = textPassages(join(values.corpus!, "corpus.jsonl"));
-const questions = readFileSync(join(values.corpus!, "queries.jsonl"), "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((line) => (JSON.parse(line) as { text: string }).text);
+const passages = textPassages(loadBeirCorpus(values.corpus!));
+const questions = loadBeirQueries(values.corpus!)
+  .map((query) => query.text);
 
 interface Outcome {
   ms: number;

@@ -15,8 +15,6 @@
  * The postgres engine needs BENCH_DATABASE_URL (or TEST_DATABASE_URL).
  */
 import "./load-env";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { getConfig } from "../lib/config";
@@ -24,6 +22,7 @@ import { describeLatency, timeEach } from "../lib/bench/latency";
 import { withAppServer } from "../lib/bench/app-server";
 import { clusteredVectors, exactNearest } from "../lib/bench/clustered-vectors";
 import { loadSyntheticLibrary, textPassages } from "../lib/bench/synthetic-library";
+import { loadBeirCorpus, loadBeirQueries } from "../lib/evaluate/beir";
 import { queryRows, type DatabaseHandle } from "../lib/db/client";
 import { hnswIndexName, indexedVectorType, withoutVectorIndex } from "../lib/db/embedding-models";
 import type { EmbeddingModel } from "../lib/db/schema";
@@ -48,11 +47,9 @@ const queryCount = Number(values.queries);
 const WARM_UP = 20;
 const DIMENSIONS = 384;
 
-const passages = textPassages(join(values.corpus!, "corpus.jsonl"));
-const queryTexts = readFileSync(join(values.corpus!, "queries.jsonl"), "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((line) => (JSON.parse(line) as { text: string }).text);
+const passages = textPassages(loadBeirCorpus(values.corpus!));
+const queryTexts = loadBeirQueries(values.corpus!)
+  .map((query) => query.text);
 const embedder = createEmbedder(config);
 const settings = searchSettings(config);
 console.log(

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../db/client";
 import { ensureEmbeddingModel, withoutVectorIndex } from "../db/embedding-models";
 import { chunkEmbeddings, chunks, documents, type EmbeddingModel } from "../db/schema";
 import type { Embedder } from "../providers/embedding";
+import { beirDocumentText, type BeirDocument } from "../evaluate/beir";
 import type { ClusteredVectors } from "./clustered-vectors";
 
 /**
@@ -92,12 +92,11 @@ async function insertBatch(
   });
 }
 
-/** The corpus's abstracts cut into pieces of about 120 words: chunk-sized real prose. */
-export function textPassages(path: string): string[] {
+/** The corpus's documents cut into pieces of about 120 words: chunk-sized real prose. */
+export function textPassages(corpus: BeirDocument[]): string[] {
   const pieces: string[] = [];
-  for (const line of readFileSync(path, "utf8").split("\n").filter(Boolean)) {
-    const doc = JSON.parse(line) as { title: string; text: string };
-    const words = `${doc.title} ${doc.text}`.split(/\s+/);
+  for (const doc of corpus) {
+    const words = beirDocumentText(doc).split(/\s+/);
     for (let i = 0; i < words.length; i += 120) pieces.push(words.slice(i, i + 120).join(" "));
   }
   return pieces;

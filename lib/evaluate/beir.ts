@@ -22,11 +22,23 @@ export interface BeirDataset {
   qrels: Qrels;
 }
 
+/** A BEIR dataset's documents (corpus.jsonl). */
+export function loadBeirCorpus(directory: string): BeirDocument[] {
+  return readJsonLines<{ _id: string; title?: string; text: string }>(join(directory, "corpus.jsonl")).map((doc) => ({
+    id: String(doc._id),
+    title: doc.title ?? "",
+    text: doc.text,
+  }));
+}
+
+/** Every query of a BEIR dataset (queries.jsonl), judged or not. */
+export function loadBeirQueries(directory: string): BeirQuery[] {
+  return readJsonLines<{ _id: string; text: string }>(join(directory, "queries.jsonl")).map((q) => ({ id: String(q._id), text: q.text }));
+}
+
 /** A dataset in BEIR's layout: corpus.jsonl, queries.jsonl and a qrels TSV with a header. */
 export function loadBeirDataset(directory: string): BeirDataset {
-  const corpus = readJsonLines<{ _id: string; title?: string; text: string }>(join(directory, "corpus.jsonl")).map(
-    (doc) => ({ id: String(doc._id), title: doc.title ?? "", text: doc.text }),
-  );
+  const corpus = loadBeirCorpus(directory);
   const qrels: Qrels = new Map();
   const qrelsFile = ["qrels.tsv", join("qrels", "test.tsv")].map((name) => join(directory, name));
   const lines = readFileSync(qrelsFile.find(exists) ?? qrelsFile[0]!, "utf8").split("\n").slice(1);
@@ -36,9 +48,7 @@ export function loadBeirDataset(directory: string): BeirDataset {
     if (!qrels.has(queryId)) qrels.set(queryId, new Map());
     qrels.get(queryId)!.set(docId, Number(grade ?? 1));
   }
-  const queries = readJsonLines<{ _id: string; text: string }>(join(directory, "queries.jsonl"))
-    .map((q) => ({ id: String(q._id), text: q.text }))
-    .filter((q) => qrels.has(q.id));
+  const queries = loadBeirQueries(directory).filter((q) => qrels.has(q.id));
   return { corpus, queries, qrels };
 }
 
