@@ -7,7 +7,7 @@ import { InputError } from "../errors";
 import type { Embedder } from "../providers/embedding";
 import { chunkBlocks, embeddingInput, type TextChunk } from "./chunk";
 import { parseAs, type Block, type Format } from "./parse";
-import { markFailed, OUTAGE_RETRY_SECONDS, release, reportProgress, type Claim } from "./queue";
+import { markFailed, OUTAGE_RETRY_SECONDS, release, releaseOrDefer, reportProgress, type Claim } from "./queue";
 import { ProviderError } from "../providers/errors";
 import { countTokens } from "./tokens";
 import { keywordText, TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
@@ -77,14 +77,14 @@ export async function processDocument(deps: ProcessDependencies, claimed: Claim)
       throw error;
     }
     // Losing the database, or its disk filling up, is no fault of the document
-    // either: queue it again (or, if the database is still away, let its lease
-    // lapse) and report it; it resumes once the database can write.
+    // either: queue it again (now, or as soon as the database answers again)
+    // and report it; it resumes once the database can write.
     if (isDatabaseOutOfResources(error)) {
       await release(deps.db, claimed, { refund: true, retryAfterSeconds: OUTAGE_RETRY_SECONDS }).catch(() => {});
       throw error;
     }
     if (isDatabaseUnavailable(error)) {
-      await release(deps.db, claimed).catch(() => {});
+      await releaseOrDefer(deps.db, claimed);
       throw error;
     }
     const reason = failureReason(error);

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { queryRows, type Database } from "../db/client";
+import type { Database } from "../db/client";
 import { documents, documentSources, type Document } from "../db/schema";
 import { InputError } from "../errors";
 import type { Format } from "./parse";
@@ -83,20 +83,29 @@ export interface Claim {
 export async function claim(db: Database, documentId?: number): Promise<Claim | undefined> {
   const token = randomUUID();
   const only = documentId === undefined ? sql`` : sql`and id = ${documentId}`;
-  const [row] = await queryRows<{ id: number }>(db, sql`
-    update documents set status = 'parsing', claim_token = ${token}, attempts = attempts + 1,
-      locked_until = now() + make_interval(secs => ${LEASE_SECONDS}), error = null,
-      chunks_embedded = 0, updated_at = now()
-    where id = (
-      select id from documents
-      where ((status = 'queued' and (locked_until is null or locked_until < now()))
-             or (status in ('parsing', 'embedding') and locked_until < now())) ${only}
-      order by id
-      for update skip locked
-      limit 1)
-    returning id`);
-  if (!row) return undefined;
-  const document = await db.query.documents.findFirst({ where: eq(documents.id, Number(row.id)) });
+  // One statement that claims and returns the row: a connection lost between
+  // a claim and a second read would leave the claim unknown until its lease lapsed.
+  const [document] = await db
+    .update(documents)
+    .set({
+      status: "parsing",
+      claimToken: token,
+      attempts: sql`${documents.attempts} + 1`,
+      lockedUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
+      error: null,
+      chunksEmbedded: 0,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      sql`${documents.id} = (
+        select id from documents
+        where ((status = 'queued' and (locked_until is null or locked_until < now()))
+               or (status in ('parsing', 'embedding') and locked_until < now())) ${only}
+        order by id
+        for update skip locked
+        limit 1)`,
+    )
+    .returning();
   return document ? { document, token } : undefined;
 }
 
@@ -141,6 +150,30 @@ export async function release(
       ...(options.refund && { attempts: sql`greatest(${documents.attempts} - 1, 0)` }),
     })
     .where(and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token)));
+}
+
+/**
+ * Claims that could not be given back because the database was away when
+ * their work broke off. Without this they would sit claimed until their lease
+ * lapsed; the worker hands them back as soon as the database answers again.
+ */
+const unreleased = new Map<string, { db: Database; claimed: Claim }>();
+
+/** Gives the document back now, or, if the database is away, as soon as it answers again. */
+export async function releaseOrDefer(db: Database, claimed: Claim): Promise<void> {
+  try {
+    await release(db, claimed);
+  } catch {
+    unreleased.set(claimed.token, { db, claimed });
+  }
+}
+
+/** Gives back the claims deferred by releaseOrDefer; those the database still refuses wait for the next call. */
+export async function releaseDeferred(): Promise<void> {
+  for (const [token, { db, claimed }] of unreleased) {
+    await release(db, claimed);
+    unreleased.delete(token);
+  }
 }
 
 export async function markFailed(db: Database, claimed: Claim, reason: string): Promise<void> {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ProcessDependencies } from "./process";
 import { processDocument } from "./process";
-import { claim, failAbandoned, release, type Claim } from "./queue";
+import { claim, failAbandoned, release, releaseDeferred, type Claim } from "./queue";
 
 export interface IngestWorker {
   /** Look for work now rather than at the next poll. */
@@ -70,6 +70,7 @@ export function startIngestWorker(
     while (running) {
       try {
         const deps = await dependencies();
+        await releaseDeferred();
         await failAbandoned(deps.db);
         const claimed = await claim(deps.db);
         if (!claimed) {
