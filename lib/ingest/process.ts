@@ -6,9 +6,11 @@ import { chunkEmbeddings, chunks, documents, documentSources, type EmbeddingMode
 import { InputError } from "../errors";
 import type { Embedder } from "../providers/embedding";
 import { chunkBlocks, embeddingInput, type TextChunk } from "./chunk";
-import { parseAs, type Block, type Format } from "./parse";
+import { documentText } from "./document-text";
+import { parseAs, type Format } from "./parse";
 import { markFailed, OUTAGE_RETRY_SECONDS, release, releaseOrDefer, reportProgress, type Claim } from "./queue";
 import { ProviderError } from "../providers/errors";
+import { documentTitle } from "./title";
 import { countTokens } from "./tokens";
 import { keywordText, TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
 
@@ -64,7 +66,7 @@ export async function processDocument(deps: ProcessDependencies, claimed: Claim)
       if (!(await reportProgress(deps.db, claimed, { chunksEmbedded: vectors.length }))) return { status: "lost" };
     }
 
-    const content = readableText(parsed.blocks);
+    const content = documentText(parsed.blocks);
     const stored = await store(deps, claimed, { content, title: parsed.title, pieces, vectors });
     return stored ? { status: "ready", chunkCount: pieces.length } : { status: "lost" };
   } catch (error) {
@@ -98,7 +100,7 @@ async function store(
   claimed: Claim,
   result: { content: string; title?: string; pieces: TextChunk[]; vectors: number[][] },
 ): Promise<boolean> {
-  const title = claimed.document.title || result.title || firstLine(result.content);
+  const title = documentTitle(claimed.document, result.title, result.content);
   return deps.db.transaction(async (tx) => {
     const [document] = await tx
       .update(documents)
@@ -155,26 +157,7 @@ function chunkMetadata(piece: TextChunk): Record<string, unknown> {
   };
 }
 
-/** The extracted text as a person reads it: headings where their sections start. */
-function readableText(blocks: Block[]): string {
-  const lines: string[] = [];
-  let previous: string[] = [];
-  for (const block of blocks) {
-    const shared = previous.findIndex((heading, i) => block.headings[i] !== heading);
-    const from = shared === -1 ? previous.length : shared;
-    block.headings.slice(from).forEach((heading, i) => lines.push(`${"#".repeat(from + i + 1)} ${heading}`));
-    previous = block.headings;
-    lines.push(block.text);
-  }
-  return lines.join("\n\n");
-}
-
 function failureReason(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
-}
-
-function firstLine(content: string): string {
-  const line = content.split("\n", 1)[0]!.replace(/^#+\s*/, "");
-  return line.length <= 80 ? line : `${line.slice(0, 77).trimEnd()}…`;
 }

@@ -5,6 +5,7 @@ import type { Database } from "../db/client";
 import { documents, documentSources, type Document } from "../db/schema";
 import { InputError } from "../errors";
 import type { Format } from "./parse";
+import { titleFromFilename } from "./title";
 
 /**
  * Ingestion as database-driven jobs: a document row is its own job. Uploads
@@ -215,9 +216,4 @@ export async function failAbandoned(db: Database): Promise<number> {
     )
     .returning({ id: documents.id });
   return failed.length;
-}
-
-function titleFromFilename(filename: string | undefined): string {
-  if (!filename) return "";
-  return filename.replace(/\.[a-z0-9]+$/i, "").replace(/[_-]+/g, " ").trim() || filename;
 }
