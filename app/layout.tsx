@@ -4,6 +4,7 @@ import { ApiKeyGate } from "@/components/api-key-gate";
 import { DocumentEventsProvider } from "@/components/document-events";
 import { ModelBanner } from "@/components/model-banner";
 import { QueryProvider } from "@/components/query-provider";
+import { ReprocessBanner } from "@/components/reprocess-banner";
 import { SiteNav } from "@/components/site-nav";
 import "./globals.css";
 
@@ -20,6 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <DocumentEventsProvider>
             <SiteNav />
             <ModelBanner />
+            <ReprocessBanner />
             {children}
             <ApiKeyGate />
           </DocumentEventsProvider>

@@ -8,6 +8,7 @@ import type { EmbeddingModel } from "./db/schema";
 import { createChatModel, type ChatModel } from "./providers/chat";
 import type { ProcessDependencies } from "./ingest/process";
 import { startReembedWorker } from "./ingest/reembed";
+import { startReprocessWorker } from "./ingest/reprocess";
 import { startIngestWorker, type IngestWorker } from "./ingest/worker";
 import { createEmbedder, embedderForModel, type Embedder } from "./providers/embedding";
 import { withQueryCache } from "./providers/embedding/query-cache";
@@ -27,6 +28,10 @@ export interface AppContext {
   worker: IngestWorker;
   /** Fills in missing vectors and carries out a requested re-embed. */
   reembedWorker: { stop(): Promise<void> };
+  /** Reads stored documents again when the parser, the chunker or the chunk settings changed. */
+  reprocessWorker: { stop(): Promise<void> };
+  /** Stops the background work (ingestion, re-embedding, re-reading) and leaves the database open. */
+  stopWorkers(): Promise<void>;
   /** The configured embedder's model, registered in the database. */
   embeddingModel(): Promise<EmbeddingModel>;
   /** The model search and ingestion use now, with an embedder for it; it differs from the configured one until re-embedding finishes. */
@@ -88,10 +93,17 @@ export async function createAppContext(
       }),
       { pollMs: 5000, onError: (error) => console.error(`pgrag re-embedding: ${describe(error)}`) },
     ),
+    reprocessWorker: startReprocessWorker(() => ingestDependencies(context), {
+      pollMs: 5000,
+      onError: (error) => console.error(`pgrag re-reading documents: ${describe(error)}`),
+    }),
     embeddingModel,
     activeModel,
+    async stopWorkers() {
+      await Promise.all([context.worker.stop(), context.reembedWorker.stop(), context.reprocessWorker.stop()]);
+    },
     async close() {
-      await Promise.all([context.worker.stop(), context.reembedWorker.stop()]);
+      await context.stopWorkers();
       await Promise.all([...new Set([embedder, ...embedders.values()])].map((e) => e.close()));
       await database.close();
     },

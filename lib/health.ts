@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "./context";
 import { databaseVersions, queryRows } from "./db/client";
+import { reprocessProgress } from "./ingest/reprocess";
 import type { ChatStatus } from "./providers/chat";
 
 export interface Health {
@@ -25,6 +26,13 @@ export interface Health {
    * vector from the configured one.
    */
   reembed: { from: string; to: string; requested: boolean; embedded: number; total: number } | null;
+  /**
+   * Set while stored documents are being read again because the parser, the
+   * chunker or the chunk settings changed: how many are done. Documents an
+   * earlier version stored without their file (withoutFile) can only be
+   * uploaded again.
+   */
+  reprocess: { current: number; total: number; withoutFile: number } | null;
 }
 
 export async function getHealth(context: AppContext): Promise<Health> {
@@ -51,6 +59,7 @@ export async function getHealth(context: AppContext): Promise<Health> {
         from embedding_models m left join chunk_embeddings e on e.model_id = m.id
         group by m.id order by m.id`,
   );
+  const reprocess = await reprocessProgress(db, { size: context.config.CHUNK_SIZE, overlap: context.config.CHUNK_OVERLAP });
   const active = models.find((m) => m.active);
   const configured = models.find((m) => m.id === embedder.modelId);
   const label = (m: { provider: string; name: string }) => `${m.provider}:${m.name}`;
@@ -77,6 +86,7 @@ export async function getHealth(context: AppContext): Promise<Health> {
             total: Number(counts!.chunks),
           }
         : null,
+    reprocess: reprocess.current + reprocess.withoutFile < reprocess.total ? reprocess : null,
   };
 }
 

@@ -72,7 +72,7 @@ for (const engine of engines) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   const pipelineSeconds = (performance.now() - started) / 1000;
-  await Promise.all([context.worker.stop(), context.reembedWorker.stop()]);
+  await context.stopWorkers();
 
   const stored = await database.db
     .select({ content: chunks.content, metadata: chunks.metadata })

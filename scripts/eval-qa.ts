@@ -125,7 +125,7 @@ try {
       const failed = await database.db.$count(documents, inArray(documents.status, ["failed"]));
       console.log(`imported ${ids.length - failed} files (${refused} refused at upload, ${failed} failed) in ${((performance.now() - started) / 1000).toFixed(1)} s; ${embedder.hits()} vectors from the cache`);
     });
-    await Promise.all([context.worker.stop(), context.reembedWorker.stop()]);
+    await context.stopWorkers();
     if (engine === "pglite") {
       await database.detach();
       saveSnapshot(snapshots, key, database.location);

@@ -81,7 +81,7 @@ try {
     await withoutVectorIndex(database.db, model, () =>
       loadCorpus(context, dataset.corpus, progress("ingest", (settled, total, chunks) => `${settled}/${total} documents, ${chunks} chunks`)),
     );
-    await Promise.all([context.worker.stop(), context.reembedWorker.stop()]);
+    await context.stopWorkers();
     if (engine === "pglite") {
       // PGlite writes its folder fully on close: snapshot it then, and go on from the copy.
       await database.detach();

@@ -5,8 +5,8 @@ import type { ConversationWithMessages, StoredMessage, StoredSource } from "../c
 import type { Conversation, Document } from "../db/schema";
 import type { Highlight } from "../retrieve/highlight";
 import type { SearchResult } from "../retrieve/search";
+import { codeOf, locationOf } from "../documents/location";
 import type {
-  ChunkLocation,
   ConversationDetailJson,
   ConversationJson,
   DocumentDetailJson,
@@ -49,7 +49,8 @@ export function documentDetailJson(document: DocumentWithChunks): DocumentDetail
       ordinal: c.ordinal,
       content: c.content,
       token_count: c.tokenCount,
-      location: c.metadata as ChunkLocation,
+      location: locationOf(c.metadata),
+      code: codeOf(c.metadata),
     })),
   };
 }
@@ -63,6 +64,7 @@ export function searchResultJson({ hit, score, mode, components }: SearchResult,
     ordinal: hit.ordinal,
     content: hit.content,
     location: hit.location,
+    code: hit.code,
     score,
     mode,
     components,
@@ -88,6 +90,7 @@ export function storedSourceJson(source: StoredSource): SourceJson {
     document_title: source.documentTitle,
     content: source.content,
     location: source.location,
+    code: source.code,
     score: source.score,
     cited: source.cited,
     removed: source.chunkId === null,

@@ -148,12 +148,17 @@ export const chunkLocation = z
   .meta({ id: "ChunkLocation" });
 export type ChunkLocation = z.infer<typeof chunkLocation>;
 
+/** Where code sits in a chunk's text, so it can be shown as code. */
+const codeSpans = z
+  .array(range)
+  .meta({ description: "Where code blocks sit in content: [start, end) in UTF-16 code units. Shown monospaced, line breaks kept." });
+
 export const documentDetail = documentSummary
   .extend({
     content: z.string(),
     metadata: z.record(z.string(), z.unknown()),
     chunks: z.array(
-      z.object({ id: z.number().int(), ordinal: count, content: z.string(), token_count: count, location: chunkLocation }),
+      z.object({ id: z.number().int(), ordinal: count, content: z.string(), token_count: count, location: chunkLocation, code: codeSpans }),
     ),
   })
   .meta({ id: "DocumentDetail" });
@@ -188,6 +193,7 @@ export const searchResult = z
     ordinal: count,
     content: z.string(),
     location: chunkLocation,
+    code: codeSpans,
     score: z.number().meta({ description: "Semantic: cosine similarity. Keyword: BM25. Hybrid: fused, 0–1." }),
     mode: z.enum(searchModes),
     components: z
@@ -340,6 +346,7 @@ export const source = z
     document_title: z.string(),
     content: z.string().nullable(),
     location: chunkLocation.nullable(),
+    code: codeSpans,
     score: z.number(),
     cited: z.boolean(),
     removed: z.boolean().meta({ description: "True once its document was deleted: chunk, document and text are then null." }),

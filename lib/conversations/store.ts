@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import type { ChunkLocation } from "../api/schemas";
+import { codeOf, locationOf, type ChunkLocation, type CodeSpans } from "../documents/location";
 import type { Database } from "../db/client";
 import {
   chunks,
@@ -25,6 +25,7 @@ export interface StoredSource {
   documentTitle: string;
   content: string | null;
   location: ChunkLocation | null;
+  code: CodeSpans;
   score: number;
   cited: boolean;
 }
@@ -111,7 +112,7 @@ export async function getConversation(db: Database, id: number): Promise<Convers
           documentId: chunks.documentId,
           documentTitle: sql<string>`coalesce(${documents.title}, ${messageSources.documentTitle})`,
           content: chunks.content,
-          location: chunks.metadata,
+          metadata: chunks.metadata,
           score: messageSources.score,
           cited: messageSources.cited,
         })
@@ -139,7 +140,8 @@ export async function getConversation(db: Database, id: number): Promise<Convers
           documentId: s.documentId,
           documentTitle: s.documentTitle,
           content: s.content,
-          location: s.location as ChunkLocation | null,
+          location: s.metadata ? locationOf(s.metadata) : null,
+          code: codeOf(s.metadata),
           score: s.score,
           cited: s.cited,
         })),

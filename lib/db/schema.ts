@@ -25,6 +25,8 @@ export const documents = pgTable(
   {
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
     title: text().notNull(),
+    /** The title was given by the person who added the document: parsing never replaces it. */
+    titleGiven: boolean().notNull().default(false),
     source: text().notNull().default("api"),
     contentHash: text().notNull().unique(),
     /** The extracted text; empty until the document is parsed. */
@@ -41,6 +43,13 @@ export const documents = pgTable(
     claimToken: text(),
     lockedUntil: timestamp({ withTimezone: true }),
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * The parser, chunker and chunk settings the stored chunks were made with;
+     * null before the document is processed, or when an earlier version of
+     * pgrag processed it. A document whose value differs from the current one
+     * is re-processed from its kept bytes.
+     */
+    processedWith: jsonb().$type<ProcessingVersion>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** Set by a trigger on every change, from the database's clock: the progress stream's cursor. */
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -57,7 +66,26 @@ export const documents = pgTable(
   ],
 );
 
-/** The uploaded bytes, kept until the document is ready so a failed one can be retried. */
+/** Where a chunk sits in its document, and where code sits in its text. */
+export interface ChunkMetadata {
+  /** Headings above the chunk, outermost first. */
+  headings?: string[];
+  /** First and last PDF page. */
+  pages?: [number, number];
+  /** First and last data row (CSV, JSON). */
+  rows?: [number, number];
+  /** [start, end) offsets of code blocks in the chunk's text. */
+  code?: [number, number][];
+}
+
+export interface ProcessingVersion {
+  parser: number;
+  chunker: number;
+  chunkSize: number;
+  chunkOverlap: number;
+}
+
+/** The uploaded bytes, kept with the document: a failed one is retried from them, and a ready one re-processed when the parser improves. */
 export const documentSources = pgTable("document_sources", {
   documentId: integer()
     .primaryKey()
@@ -75,7 +103,7 @@ export const chunks = pgTable(
     ordinal: integer().notNull(),
     content: text().notNull(),
     tokenCount: integer().notNull(),
-    metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    metadata: jsonb().$type<ChunkMetadata>().notNull().default({}),
     /** The words keyword search matches: document title, heading path and text, stemmed (see lib/retrieve/keyword.ts). */
     searchVector: tsvector().notNull().default(sql`''::tsvector`),
     /** Words in searchVector counted with repeats: BM25's document length. Set by a trigger. */

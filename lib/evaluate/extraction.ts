@@ -31,6 +31,8 @@ export interface ExtractionScore {
    * source file or the printed page broke its line.
    */
   brokenLines: number;
+  /** The runs of words behind the figures, for a person looking into them. */
+  differences: { kind: "boilerplate" | "lost" | "broken"; words: string }[];
 }
 
 /** Words of a text already in NFKC form, with their offsets in it. */
@@ -56,6 +58,7 @@ export function scoreExtraction(referenceText: string, extractedText: string): E
   let boilerplateChars = 0;
   let lostChars = 0;
   let brokenLines = 0;
+  const differences: ExtractionScore["differences"] = [];
   let i = 0;
   let j = 0;
   /** The last pair of aligned words, to judge the gap to the next pair. */
@@ -64,10 +67,12 @@ export function scoreExtraction(referenceText: string, extractedText: string): E
     const count = part.value.length;
     if (part.added) {
       boilerplateChars += chars(got.slice(j, j + count));
+      differences.push({ kind: "boilerplate", words: part.value.join(" ") });
       j += count;
       previous = undefined;
     } else if (part.removed) {
       lostChars += chars(expected.slice(i, i + count));
+      differences.push({ kind: "lost", words: part.value.join(" ") });
       i += count;
       previous = undefined;
     } else {
@@ -76,7 +81,10 @@ export function scoreExtraction(referenceText: string, extractedText: string): E
         if (previous) {
           const referenceGap = reference.slice(previous.expected.end, pair.expected.start);
           const extractedGap = extracted.slice(previous.got.end, pair.got.start);
-          if (extractedGap.includes("\n") && !referenceGap.includes("\n")) brokenLines += 1;
+          if (extractedGap.includes("\n") && !referenceGap.includes("\n")) {
+            brokenLines += 1;
+            differences.push({ kind: "broken", words: `${previous.got.text} ⏎ ${pair.got.text}` });
+          }
         }
         previous = pair;
       }
@@ -84,7 +92,7 @@ export function scoreExtraction(referenceText: string, extractedText: string): E
       j += count;
     }
   }
-  return { referenceChars: chars(expected), extractedChars: chars(got), boilerplateChars, lostChars, brokenLines };
+  return { referenceChars: chars(expected), extractedChars: chars(got), boilerplateChars, lostChars, brokenLines, differences };
 }
 
 /** Titles match when they read the same: case, spacing and typographic variants aside. */

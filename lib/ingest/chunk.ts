@@ -20,15 +20,22 @@ export interface TextChunk {
   pages?: [number, number];
   /** First and last data row (CSV, JSON) the chunk holds. */
   rows?: [number, number];
+  /** [start, end) offsets of code in `content`: shown monospaced with its line breaks, never cut into sentences. */
+  code?: [number, number][];
 }
+
+/** The bump in the chunker (and its units) that obliges stored documents to be chunked again. */
+export const CHUNKER_VERSION = 2;
 
 interface Unit {
   text: string;
   tokens: number;
-  /** What joins it to the unit before: a blank line between blocks, a newline between lines. */
+  /** What joins it to the unit before: a blank line between blocks, a newline between lines, rows or items, a space between sentences. */
   separator: "\n\n" | "\n" | " ";
   page?: number;
   row?: number;
+  /** Units of one code block share its number. */
+  code?: number;
 }
 
 const sentences = new Intl.Segmenter("en", { granularity: "sentence" });
@@ -36,10 +43,11 @@ const sentences = new Intl.Segmenter("en", { granularity: "sentence" });
 /**
  * Splits parsed blocks into chunks. Structure first: a chunk never spans two
  * sections (runs of blocks under the same headings), so its heading path is
- * exact. Within a section, paragraphs and sentences are kept whole where they
- * fit, and only a sentence longer than a chunk is cut between words.
- * Neighbouring chunks share up to `overlapTokens` of whole sentences, so a fact
- * that straddles a boundary is still found.
+ * exact. Within a section the units are kept whole where they fit: a code
+ * block, a table row or a list item as one, a paragraph sentence by sentence;
+ * only what alone exceeds a chunk is cut (code between lines, a sentence
+ * between words). Neighbouring chunks share up to `overlapTokens` of whole
+ * units, so a fact that straddles a boundary is still found.
  */
 export function chunkBlocks(blocks: Block[], options: ChunkOptions): TextChunk[] {
   if (options.maxTokens < 1) throw new RangeError("maxTokens must be at least 1");
@@ -83,8 +91,8 @@ function chunkSection(blocks: Block[], options: ChunkOptions): TextChunk[] {
   let fresh = 0;
 
   const emit = () => {
-    const content = joinUnits(current);
-    chunks.push({ content, tokenCount: options.countTokens(content), headings, ...locate(current) });
+    const { content, code } = joinUnits(current);
+    chunks.push({ content, tokenCount: options.countTokens(content), headings, ...locate(current), ...(code.length > 0 && { code }) });
     const tail: Unit[] = [];
     let tailTokens = 0;
     for (let i = current.length - 1; i > 0; i--) {
@@ -121,15 +129,55 @@ function locate(units: Unit[]): Pick<TextChunk, "pages" | "rows"> {
   return { ...(pages && { pages }), ...(rows && { rows }) };
 }
 
-function joinUnits(units: Unit[]): string {
-  return units
-    .map((unit, i) => (i === 0 ? unit.text : `${unit.separator}${unit.text}`))
-    .join("");
+/** The chunk's text, and where its code sits in it (the lines of one code block form one range). */
+function joinUnits(units: Unit[]): { content: string; code: [number, number][] } {
+  let content = "";
+  const code: [number, number][] = [];
+  units.forEach((unit, i) => {
+    if (i > 0) content += unit.separator;
+    const start = content.length;
+    content += unit.text;
+    if (unit.code === undefined) return;
+    const last = code.at(-1);
+    if (last && i > 0 && units[i - 1]!.code === unit.code) last[1] = content.length;
+    else code.push([start, content.length]);
+  });
+  return { content, code };
 }
 
 function* splitUnits(blocks: Block[], maxTokens: number, countTokens: CountTokens): Generator<Unit> {
+  let codeBlocks = 0;
+  let previous: Block | undefined;
   for (const block of blocks) {
-    let separator: Unit["separator"] = "\n\n";
+    const where = { page: block.page, row: block.row };
+    // Rows of one table and items of one list follow each other line by line; other blocks are paragraphs apart.
+    const continuesRun =
+      previous !== undefined &&
+      ((block.kind === "table-row" && previous.kind === "table-row" && previous.table === block.table) ||
+        (block.kind === "list-item" && previous.kind === "list-item"));
+    let separator: Unit["separator"] = continuesRun ? "\n" : "\n\n";
+    previous = block;
+
+    if (block.kind === "code") {
+      const code = ++codeBlocks;
+      const tokens = countTokens(block.text);
+      if (tokens <= maxTokens) {
+        yield { text: block.text, tokens, separator, code, ...where };
+        continue;
+      }
+      for (const piece of splitCode(block.text, maxTokens, countTokens)) {
+        yield { ...piece, separator, code, ...where };
+        separator = "\n";
+      }
+      continue;
+    }
+    if (block.kind === "table-row" || block.kind === "list-item") {
+      const tokens = countTokens(block.text);
+      if (tokens <= maxTokens && !block.text.includes("\n")) {
+        yield { text: block.text, tokens, separator, ...where };
+        continue;
+      }
+    }
     for (const line of block.text.split("\n")) {
       for (const { segment } of sentences.segment(line)) {
         const sentence = segment.trim();
@@ -137,13 +185,41 @@ function* splitUnits(blocks: Block[], maxTokens: number, countTokens: CountToken
         const tokens = countTokens(sentence);
         const pieces = tokens <= maxTokens ? [{ text: sentence, tokens }] : splitLongSentence(sentence, maxTokens, countTokens);
         for (const piece of pieces) {
-          yield { ...piece, separator, page: block.page, row: block.row };
+          yield { ...piece, separator, ...where };
           separator = " ";
         }
       }
       if (separator === " ") separator = "\n";
     }
   }
+}
+
+/** Code too long for one chunk is cut between lines, each piece as many whole lines as fit. */
+function splitCode(text: string, maxTokens: number, countTokens: CountTokens) {
+  const pieces: { text: string; tokens: number }[] = [];
+  let lines: string[] = [];
+  // A line break is no WordPiece token: a piece's tokens are its lines' tokens.
+  let tokens = 0;
+  const flush = () => {
+    if (lines.length === 0) return;
+    const piece = lines.join("\n");
+    pieces.push({ text: piece, tokens: countTokens(piece) });
+    lines = [];
+    tokens = 0;
+  };
+  for (const line of text.split("\n")) {
+    const lineTokens = countTokens(line);
+    if (lineTokens > maxTokens) {
+      flush();
+      pieces.push(...splitLongSentence(line, maxTokens, countTokens));
+      continue;
+    }
+    if (lines.length > 0 && tokens + lineTokens > maxTokens) flush();
+    lines.push(line);
+    tokens += lineTokens;
+  }
+  flush();
+  return pieces;
 }
 
 /** Greedy word packing for a sentence that alone exceeds a chunk. */

@@ -19,3 +19,14 @@ export function normalizeText(raw: string): string {
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }
+
+/** Like normalizeText, but spaces are meaning in code: tabs become spaces, trailing spaces go, and nothing else moves. */
+export function normalizeCode(raw: string): string {
+  return raw
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .replace(INVISIBLE, "")
+    .replace(CONTROL, " ")
+    .replace(/\t/g, "    ")
+    .replace(/[^\S\n]+$/gm, "");
+}

@@ -50,6 +50,7 @@ export async function enqueue(db: Database, upload: Upload): Promise<Enqueued> {
       .values({
         // Empty until parsing names it from the text, unless a title or a filename says otherwise.
         title: upload.title?.trim() || titleFromFilename(upload.filename),
+        titleGiven: Boolean(upload.title?.trim()),
         source: upload.source ?? "upload",
         filename: upload.filename,
         format: upload.format,

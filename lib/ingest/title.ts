@@ -4,12 +4,21 @@ export function titleFromFilename(filename: string | undefined): string {
   return filename.replace(/\.[a-z0-9]+$/i, "").replace(/[_-]+/g, " ").trim() || filename;
 }
 
-/** The title a document is stored under once parsed. */
-export function documentTitle(document: { title: string; filename?: string | null }, parsedTitle: string | undefined, content: string): string {
-  return document.title || parsedTitle || firstLine(content);
+/**
+ * The title a document is stored under once parsed: the one its sender gave,
+ * else the one the file gives itself (HTML <title>, PDF metadata, Word's
+ * properties, a first heading), else its file name, else its first line.
+ */
+export function documentTitle(
+  document: { title: string; titleGiven: boolean; filename?: string | null },
+  parsedTitle: string | undefined,
+  content: string,
+): string {
+  if (document.titleGiven && document.title) return document.title;
+  return parsedTitle || titleFromFilename(document.filename ?? undefined) || firstLine(content);
 }
 
 function firstLine(content: string): string {
-  const line = content.split("\n", 1)[0]!.replace(/^#+\s*/, "");
+  const line = content.trim().split("\n", 1)[0]!.replace(/^#+\s*/, "");
   return line.length <= 80 ? line : `${line.slice(0, 77).trimEnd()}…`;
 }

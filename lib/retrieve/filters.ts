@@ -1,7 +1,8 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import type { ChunkLocation } from "../api/schemas";
 import { integerArrayLiteral, textArrayLiteral } from "../db/array-literal";
+import type { ChunkMetadata } from "../db/schema";
+import { codeOf, locationOf } from "../documents/location";
 import type { ChunkHit, SearchFilters } from "./types";
 
 /** The filters as a condition on `documents d`, or true when there are none. */
@@ -27,7 +28,7 @@ export interface HitRow {
   document_format: string;
   ordinal: number;
   content: string;
-  metadata: ChunkLocation | null;
+  metadata: ChunkMetadata | null;
 }
 
 export function toHit(row: HitRow, score: number, absoluteScore: number): ChunkHit {
@@ -38,7 +39,8 @@ export function toHit(row: HitRow, score: number, absoluteScore: number): ChunkH
     documentFormat: row.document_format,
     ordinal: Number(row.ordinal),
     content: row.content,
-    location: row.metadata ?? {},
+    location: locationOf(row.metadata),
+    code: codeOf(row.metadata),
     score,
     absoluteScore,
   };

@@ -1,4 +1,4 @@
-import type { ChunkLocation } from "../api/schemas";
+import type { ChunkLocation, CodeSpans } from "../documents/location";
 
 export type SearchMode = "semantic" | "keyword" | "hybrid";
 
@@ -11,6 +11,8 @@ export interface ChunkHit {
   ordinal: number;
   content: string;
   location: ChunkLocation;
+  /** Where code sits in `content`. */
+  code: CodeSpans;
   /** Semantic: cosine similarity (1 − cosine distance). Keyword: BM25. */
   score: number;
   /**

@@ -165,6 +165,7 @@ describe.each(engines)("HTTP routes on %s", (engine) => {
           content: "Saturn's rings are made mostly of ice particles.",
           token_count: expect.any(Number),
           location: {},
+          code: [],
         },
       ]);
 

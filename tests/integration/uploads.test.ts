@@ -11,7 +11,7 @@ import { createAppContext, ingestDependencies, provideAppContext, type AppContex
 import { claim, reportProgress } from "@/lib/ingest/queue";
 import { queueUploads } from "@/lib/ingest/uploads";
 import { startIngestWorker } from "@/lib/ingest/worker";
-import { chunks, documents } from "@/lib/db/schema";
+import { chunks, documents, documentSources } from "@/lib/db/schema";
 import type { Embedder } from "@/lib/providers/embedding";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { engines, freshDatabase } from "../support/databases";
@@ -90,10 +90,13 @@ describe.each(engines)("uploading files on %s", (engine) => {
 
     await context.worker.idle();
     const report = await detail(queued[0]!.id);
-    expect(report).toMatchObject({ status: "ready", title: "report", filename: "report.pdf", error: null });
+    // The PDF's own title, not its file name; and its file stays with it, for re-reading when the parser improves.
+    expect(report).toMatchObject({ status: "ready", title: "Quarterly Field Report", filename: "report.pdf", error: null });
+    const kept = await context.database.db.query.documentSources.findFirst({ where: eq(documentSources.documentId, report.id) });
+    expect(kept?.bytes.byteLength).toBe(report.size_bytes);
     expect(report.chunks.length).toBe(report.chunk_count);
     expect(report.chunks[0]!.location.pages).toEqual([1, 2]);
-    expect(report.content).toContain("North Marsh Heron 42");
+    expect(report.content).toMatch(/\| North Marsh \| Heron +\| 42 +\|/);
     const guide = await detail(queued[1]!.id);
     expect(guide.chunks.map((c) => c.location.headings)).toContainEqual(["Onboarding Guide", "Payroll"]);
     expect(guide.content).toBe(

@@ -10,6 +10,7 @@ const source = (number: number, removed = false): SourceJson => ({
   document_id: removed ? null : 7,
   document_title: `Manual ${number}`,
   content: removed ? null : "The pump moves 40 litres a minute.",
+  code: [],
   location: removed ? null : { pages: [3, 3] },
   score: 0.8,
   cited: true,

@@ -45,6 +45,7 @@ function result(chunkId: number, content: string, score: number): SearchResult {
       ordinal: 0,
       content,
       location: {},
+      code: [],
       score,
       absoluteScore: score,
     },

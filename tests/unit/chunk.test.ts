@@ -88,7 +88,7 @@ describe("chunkBlocks on plain text", () => {
 
 describe("chunkBlocks on structured documents", () => {
   const options: ChunkOptions = { maxTokens: 60, overlapTokens: 10, inputTokens: 80, countTokens };
-  const block = (text: string, extra: Partial<Block> = {}): Block => ({ text, headings: [], ...extra });
+  const block = (text: string, extra: Partial<Omit<Block, "kind">> = {}): Block => ({ kind: "paragraph", text, headings: [], ...extra });
 
   it("never lets a chunk span two sections, and gives each chunk its heading path", () => {
     const chunks = chunkBlocks(
@@ -133,5 +133,56 @@ describe("chunkBlocks on structured documents", () => {
   it("keeps line breaks inside a block, as in table rows", () => {
     const [chunk] = chunkBlocks([block("Site Species Count\nNorth Marsh Heron 42")], options);
     expect(chunk!.content).toBe("Site Species Count\nNorth Marsh Heron 42");
+  });
+});
+
+describe("chunkBlocks keeps each kind of block as a reader meets it", () => {
+  const options: ChunkOptions = { maxTokens: 60, overlapTokens: 0, inputTokens: 254, countTokens };
+  const code = "VACUUM (VERBOSE, ANALYZE) onek;\n-- reclaim space:\nVACUUM FULL onek;";
+
+  it("keeps a code block whole, with its lines, and says where it sits in the chunk", () => {
+    const [chunk] = chunkBlocks(
+      [
+        { kind: "paragraph", text: "To clean a table and update its statistics:", headings: [] },
+        { kind: "code", text: code, headings: [] },
+        { kind: "paragraph", text: "Both commands take a lock.", headings: [] },
+      ],
+      options,
+    );
+    expect(chunk!.content).toBe(`To clean a table and update its statistics:\n\n${code}\n\nBoth commands take a lock.`);
+    const [start, end] = chunk!.code![0]!;
+    expect(chunk!.content.slice(start, end)).toBe(code);
+  });
+
+  it("moves a code block that does not fit the chunk's rest to the next chunk rather than cutting it", () => {
+    const long = prose(6);
+    const chunks = chunkBlocks([{ kind: "paragraph", text: long, headings: [] }, { kind: "code", text: code, headings: [] }], options);
+    const holding = chunks.filter((c) => c.content.includes("VACUUM FULL onek;"));
+    expect(holding).toHaveLength(1);
+    expect(holding[0]!.content).toContain(code);
+  });
+
+  it("cuts code longer than a chunk between lines only, every piece marked as code", () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `SELECT count(*) FROM table_${i};`);
+    const chunks = chunkBlocks([{ kind: "code", text: lines.join("\n"), headings: [] }], options);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) {
+      expect(chunk.code).toEqual([[0, chunk.content.length]]);
+      for (const line of chunk.content.split("\n")) expect(lines).toContain(line);
+    }
+  });
+
+  it("puts list items and table rows on lines of their own", () => {
+    const [chunk] = chunkBlocks(
+      [
+        { kind: "list-item", text: "To recover disk space.", headings: [], depth: 0, ordered: false },
+        { kind: "list-item", text: "To update statistics.", headings: [], depth: 0, ordered: false },
+        { kind: "table-row", text: "smallint | 2 bytes", cells: ["smallint", "2 bytes"], table: 1, header: false, headings: [] },
+        { kind: "table-row", text: "integer | 4 bytes", cells: ["integer", "4 bytes"], table: 1, header: false, headings: [] },
+      ],
+      options,
+    );
+    expect(chunk!.content).toBe("To recover disk space.\nTo update statistics.\n\nsmallint | 2 bytes\ninteger | 4 bytes");
+    expect(chunk!.code).toBeUndefined();
   });
 });

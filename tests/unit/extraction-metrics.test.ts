@@ -6,7 +6,7 @@ describe("scoreExtraction", () => {
   const letters = "RoutineVacuumingVACUUMFULLcanreclaimmorediskspacebutrunsmuchmoreslowly".length;
 
   it("finds nothing wrong with the same words, however they are spaced or marked up", () => {
-    expect(scoreExtraction(reference, "# Routine  Vacuuming\n\n**VACUUM FULL** can reclaim more disk space but runs much more slowly.")).toEqual({
+    expect(scoreExtraction(reference, "# Routine  Vacuuming\n\n**VACUUM FULL** can reclaim more disk space but runs much more slowly.")).toMatchObject({
       referenceChars: letters,
       extractedChars: letters,
       boilerplateChars: 0,

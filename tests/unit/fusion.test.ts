@@ -10,6 +10,7 @@ const hit = (chunkId: number, score: number, absoluteScore = score): ChunkHit =>
   ordinal: 0,
   content: "",
   location: {},
+      code: [],
   score,
   absoluteScore,
 });

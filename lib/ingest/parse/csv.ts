@@ -1,12 +1,13 @@
 import Papa from "papaparse";
 import { InputError } from "../../errors";
 import { normalizeText } from "../normalize";
+import { BlockBuilder } from "./builder";
 import type { ParsedDocument } from "./types";
 
 /**
  * CSV through papaparse (quoted fields, embedded newlines, delimiters other
- * than commas): each row becomes one "column: value; …" block, so a chunk of
- * rows still says which value belongs to which column.
+ * than commas): one table, each row a block reading "column: value; …", so a
+ * chunk of rows still says which value belongs to which column.
  */
 export function parseCsv(source: string, filename: string): ParsedDocument {
   const result = Papa.parse<string[]>(source.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy" });
@@ -15,14 +16,17 @@ export function parseCsv(source: string, filename: string): ParsedDocument {
     throw new InputError("empty_content", `${filename} has no data rows under its header.`, 422);
   }
   const columns = header.map((name, i) => normalizeText(name) || `column ${i + 1}`);
-  const blocks = rows.map((row, index) => ({
-    text: row
-      .map((value, i) => [columns[i] ?? `column ${i + 1}`, normalizeText(value)] as const)
+  const builder = new BlockBuilder();
+  const table = builder.newTable();
+  builder.add({ kind: "table-row", text: columns.join(" | "), cells: columns, table, header: true });
+  rows.forEach((row, index) => {
+    const cells = row.map((value) => normalizeText(value));
+    const text = cells
+      .map((value, i) => [columns[i] ?? `column ${i + 1}`, value] as const)
       .filter(([, value]) => value !== "")
       .map(([column, value]) => `${column}: ${value}`)
-      .join("; "),
-    headings: [],
-    row: index + 1,
-  }));
-  return { blocks: blocks.filter((b) => b.text !== "") };
+      .join("; ");
+    builder.add({ kind: "table-row", text, cells, table, header: false, row: index + 1 });
+  });
+  return { blocks: builder.blocks };
 }

@@ -1,103 +1,328 @@
-import { Parser } from "htmlparser2";
-import { normalizeText } from "../normalize";
-import type { Block, ParsedDocument } from "./types";
-
-/** Elements whose text is never shown to a reader. */
-const HIDDEN = new Set(["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas"]);
-/** Elements that end a paragraph. */
-const BLOCK = new Set([
-  "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "li", "ul", "ol",
-  "dl", "dt", "dd", "pre", "blockquote", "figure", "figcaption", "table", "tr", "form", "fieldset",
-  "address", "details", "summary", "hr", "body", "html",
-]);
-const HEADING = /^h([1-6])$/;
+import { Readability } from "@mozilla/readability";
+import { parseHTML } from "linkedom";
+import { BlockBuilder } from "./builder";
+import type { ParsedDocument } from "./types";
 
 /**
- * HTML (and DOCX, which mammoth turns into HTML) to blocks: hidden content
- * dropped, h1–h6 kept as the heading path, table rows as "cell | cell" lines.
+ * HTML as a person reads it in a browser:
+ *
+ * - Only the main content. What HTML itself marks as around the content (nav,
+ *   header and footer outside the article, aside, navigation and banner
+ *   roles, hidden elements, forms) goes first; then Mozilla's Readability, the
+ *   extractor behind Firefox's Reader View, decides where the main content is
+ *   and which blocks in it are boilerplate (navigation tables, tables of
+ *   contents: dense with links, classed like menus). Its verdict is read back
+ *   onto the page element by element rather than taking its rewritten HTML,
+ *   so headings it drops as duplicates of the title, tables and code stay
+ *   exactly as the page has them.
+ * - Whitespace by HTML's rules: runs of spaces and line breaks in the source
+ *   are one space; a line ends only at a block's end or a <br>; <pre> keeps
+ *   every line and becomes a code block.
+ * - Headings give the heading path; list items, table rows and code blocks
+ *   are blocks of their own kind.
  */
-export function parseHtml(source: string): ParsedDocument {
-  const blocks: Block[] = [];
-  const headings: string[] = [];
-  let title: string | undefined;
-  let hiddenDepth = 0;
-  let inTitle = false;
-  let titleText = "";
-  let heading: { level: number; text: string } | undefined;
+
+/** Never shown as text. */
+const INVISIBLE =
+  "script, style, noscript, template, svg, math annotation, canvas, iframe, object, embed, head, link, meta, " +
+  "input, select, button, option, datalist, dialog, [hidden], [aria-hidden='true'], [style*='display:none'], " +
+  "[style*='display: none'], [style*='visibility:hidden'], [style*='visibility: hidden']";
+/** Around the content by HTML's own semantics, wherever it appears. */
+const AROUND_CONTENT =
+  "nav, aside, form, [role='navigation'], [role='banner'], [role='contentinfo'], [role='search'], [role='complementary'], " +
+  "[role='dialog'], [role='alertdialog'], [role='menu'], [role='menubar'], [role='toolbar']";
+/** Cookie and consent banners carry their purpose in their names. */
+const CONSENT = /(^|[\s_-])(cookie|consent|gdpr)([\s_-]|$)/i;
+/** Permalink marks beside headings: "¶", "#", "§", "🔗". */
+const PERMALINK = /^[\s¶#§🔗]*$/u;
+const SKIP_LINK = /^\s*skip to (main )?(content|navigation|main)/i;
+
+const HEADING = /^H([1-6])$/;
+const PREFORMATTED = new Set(["PRE", "TEXTAREA", "LISTING", "XMP", "PLAINTEXT"]);
+const BLOCKS = new Set([
+  "ADDRESS", "ARTICLE", "ASIDE", "BLOCKQUOTE", "BODY", "CAPTION", "CENTER", "DD", "DETAILS", "DIALOG", "DIR", "DIV", "DL",
+  "DT", "FIELDSET", "FIGCAPTION", "FIGURE", "FOOTER", "FORM", "HEADER", "HGROUP", "HR", "HTML", "LEGEND", "LI", "MAIN",
+  "MENU", "NAV", "OL", "P", "SECTION", "SUMMARY", "TABLE", "TBODY", "TD", "TFOOT", "TH", "THEAD", "TR", "UL",
+]);
+/** Boxes whose headings label the box ("Note", "Warning") rather than start a section. */
+const ADMONITION = /(^|\s)(note|tip|warning|caution|important|admonition|callout|sidebar|hint|attention|danger|seealso)(\s|$)/i;
+
+/** Notes, warnings and footnotes: part of the article, however many links they hold. */
+const ASIDE_CONTENT = /(^|\s)(note|tip|warning|caution|important|admonition|hint|attention|danger|seealso|footnotes?)(\s|$)/i;
+
+const ID = "data-pgrag";
+
+export interface HtmlOptions {
+  /** Look for the main content and drop what surrounds it; off for HTML made from a Word document, which has no page around it. */
+  mainContentOnly?: boolean;
+}
+
+export function parseHtml(source: string, options: HtmlOptions = {}): ParsedDocument {
+  const html = /<html[\s>]/i.test(source) ? source : `<!doctype html><html><head></head><body>${source}</body></html>`;
+  const { document } = parseHTML(html);
+  const pageTitle = document.querySelector("title")?.textContent ?? "";
+  removeAll(document, INVISIBLE);
+
+  let judge: (element: Element) => Verdict = () => "content";
+  if (options.mainContentOnly !== false) {
+    removeAroundContent(document);
+    judge = mainContent(document);
+  }
+
+  const builder = new BlockBuilder();
+  render(document.body ?? document.documentElement, builder, judge);
+  return { title: chooseTitle(pageTitle, document, builder.firstHeading), blocks: builder.blocks };
+}
+
+function removeAll(root: ParentNode, selector: string, unless?: (element: Element) => boolean): void {
+  for (const element of [...root.querySelectorAll(selector)]) {
+    if (!unless?.(element)) element.remove();
+  }
+}
+
+function removeAroundContent(document: Document): void {
+  removeAll(document, AROUND_CONTENT);
+  // A page's header and footer (site name, menus, copyright) are around the
+  // content; an article's own header holds its title and stays.
+  removeAll(document, "header, footer", (element) => element.closest("article, main, [role='main']") !== null);
+  for (const element of [...document.querySelectorAll("[id], [class]")]) {
+    const names = `${element.getAttribute("id") ?? ""} ${element.getAttribute("class") ?? ""}`;
+    if (CONSENT.test(names)) element.remove();
+  }
+  for (const link of [...document.querySelectorAll("a")]) {
+    const text = link.textContent ?? "";
+    const href = link.getAttribute("href") ?? "";
+    const permalink = PERMALINK.test(text) && (href.startsWith("#") || link.classList.contains("headerlink"));
+    if (permalink || (href.startsWith("#") && SKIP_LINK.test(text))) link.remove();
+  }
+}
+
+/** What the walk does with an element: render it, look inside it for content (render its elements, not its own text), or skip it. */
+type Verdict = "content" | "around" | "skip";
+
+/**
+ * Runs Readability on a copy of the page whose elements carry numbers, and
+ * reads its verdict back onto the page: the elements it kept are content,
+ * their ancestors merely hold content. Without a verdict (a page too short to
+ * judge), everything left after the semantic cleaning is content.
+ */
+function mainContent(document: Document): (element: Element) => Verdict {
+  const elements = [...document.querySelectorAll("body *")];
+  elements.forEach((element, i) => element.setAttribute(ID, String(i)));
+  let article: { content?: string | null } | null = null;
+  try {
+    article = new Readability(parseHTML(document.toString()).document, { charThreshold: 250, keepClasses: true }).parse();
+  } catch {
+    article = null;
+  }
+  const everything = () => "content" as const;
+  if (!article?.content) return everything;
+  const kept = new Set<Element>();
+  const verdict = parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document;
+  for (const element of verdict.querySelectorAll(`[${ID}]`)) {
+    const original = elements[Number(element.getAttribute(ID))];
+    if (original) kept.add(original);
+  }
+  if (kept.size === 0) return everything;
+
+  // Content Readability's cleaner drops but a reader reads: within the article,
+  // headings, code, data tables, notes and footnotes, and whole titled sections
+  // (a "See also" list is dense with links, yet part of the page); anywhere,
+  // the page's own <h1>.
+  const region = commonAncestor([...kept]);
+  const h1 = document.querySelector("h1");
+  if (h1) kept.add(h1);
+  for (const element of region.querySelectorAll("*")) {
+    if (kept.has(element)) continue;
+    const tag = element.tagName;
+    const titledSection = element.firstElementChild !== null && HEADING.test(element.firstElementChild.tagName) && !linkDense(element.firstElementChild);
+    const box = ASIDE_CONTENT.test(element.getAttribute("class") ?? "") || element.getAttribute("role") === "note";
+    if (HEADING.test(tag) || PREFORMATTED.has(tag) || (tag === "TABLE" && !linkDense(element)) || titledSection || box) {
+      for (const inner of [element, ...element.querySelectorAll("*")]) kept.add(inner);
+    }
+  }
+  const holders = new Set<Element>();
+  for (const element of kept) {
+    for (let parent = element.parentElement; parent && !holders.has(parent); parent = parent.parentElement) holders.add(parent);
+  }
+  return (element) => (kept.has(element) ? "content" : holders.has(element) ? "around" : "skip");
+}
+
+function commonAncestor(elements: Element[]): Element {
+  let ancestor: Element = elements[0]!;
+  for (const element of elements.slice(1)) {
+    while (!ancestor.contains(element) && ancestor.parentElement) ancestor = ancestor.parentElement;
+  }
+  return ancestor;
+}
+
+function linkDense(element: Element): boolean {
+  const text = (element.textContent ?? "").replace(/\s+/g, "").length;
+  const links = [...element.querySelectorAll("a")].reduce((sum, a) => sum + (a.textContent ?? "").replace(/\s+/g, "").length, 0);
+  return text === 0 || links / text > 0.5;
+}
+
+/**
+ * Walks the page in reading order. Inline text gathers into the current
+ * block; a block element ends it. HTML's whitespace rule: a run of spaces,
+ * tabs and line breaks is one space.
+ */
+function render(root: Element, builder: BlockBuilder, judge: (element: Element) => Verdict): void {
   let text = "";
-  let rowCells: string[] | undefined;
+  let kind: "paragraph" | "list-item" = "paragraph";
+  const list: { depth: number; ordered: boolean }[] = [];
 
   const flush = () => {
-    const clean = normalizeText(text);
+    const clean = text
+      .split("\n")
+      .map((line) => line.replace(/\s+/g, " ").trim())
+      .filter(Boolean)
+      .join("\n");
     text = "";
-    if (clean) blocks.push({ text: clean, headings: [...headings] });
+    if (!clean) return;
+    if (kind === "list-item") {
+      const { depth, ordered } = list.at(-1) ?? { depth: 0, ordered: false };
+      builder.add({ kind, text: clean, depth, ordered });
+    } else {
+      builder.add({ kind, text: clean });
+    }
+    kind = "paragraph";
   };
 
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        if (name === "title") inTitle = true;
-        if (HIDDEN.has(name)) {
-          hiddenDepth++;
-          return;
-        }
-        if (hiddenDepth > 0) return;
-        const level = name.match(HEADING)?.[1];
-        if (level) {
-          flush();
-          heading = { level: Number(level), text: "" };
-        } else if (name === "tr") {
-          flush();
-          rowCells = [];
-        } else if ((name === "td" || name === "th") && rowCells) {
-          text = "";
-        } else if (name === "br") {
-          text += "\n";
-        } else if (BLOCK.has(name)) {
-          flush();
-        }
-      },
-      ontext(data) {
-        if (inTitle) titleText += data;
-        if (hiddenDepth > 0) return;
-        if (heading) heading.text += data;
-        else text += data;
-      },
-      onclosetag(name) {
-        if (name === "title") {
-          inTitle = false;
-          title = normalizeText(titleText) || undefined;
-        }
-        if (HIDDEN.has(name)) {
-          hiddenDepth = Math.max(0, hiddenDepth - 1);
-          return;
-        }
-        if (hiddenDepth > 0) return;
-        if (heading && HEADING.test(name)) {
-          const clean = normalizeText(heading.text).replace(/\s+/g, " ");
-          headings.splice(heading.level - 1, headings.length, clean);
-          for (let i = 0; i < headings.length; i++) headings[i] ??= "";
-          heading = undefined;
-        } else if ((name === "td" || name === "th") && rowCells) {
-          rowCells.push(normalizeText(text).replace(/\s+/g, " "));
-          text = "";
-        } else if (name === "tr" && rowCells) {
-          text = rowCells.filter(Boolean).join(" | ");
-          rowCells = undefined;
-          flush();
-        } else if (BLOCK.has(name)) {
-          flush();
-        }
-      },
-    },
-    { decodeEntities: true, lowerCaseTags: true },
-  );
-  parser.write(source);
-  parser.end();
-  flush();
-  const firstHeading = blocks.find((b) => b.headings.length > 0)?.headings[0];
-  return {
-    title: title ?? (firstHeading || undefined),
-    blocks: blocks.map((b) => ({ ...b, headings: b.headings.filter(Boolean) })),
+  /** Inside an element that only holds content, its own text is not content. */
+  let around = false;
+  const visit = (node: Node): void => {
+    if (node.nodeType === 3) {
+      if (!around) text += (node.textContent ?? "").replace(/[ \t\n\r\f]+/g, " ");
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const element = node as Element;
+    const verdict = judge(element);
+    if (verdict === "skip") return;
+    const outer = around;
+    around = verdict === "around";
+    try {
+      visitElement(element);
+    } finally {
+      around = outer;
+    }
   };
+  const visitElement = (element: Element): void => {
+    const tag = element.tagName;
+    const heading = tag.match(HEADING);
+    if (heading && !element.closest("[role='note']") && !inAdmonition(element)) {
+      flush();
+      builder.heading(Number(heading[1]), element.textContent ?? "");
+      return;
+    }
+    if (PREFORMATTED.has(tag)) {
+      flush();
+      builder.add({ kind: "code", text: element.textContent ?? "", language: codeLanguage(element) });
+      return;
+    }
+    if (tag === "BR") {
+      text += "\n";
+      return;
+    }
+    if (tag === "TABLE" && !isLayoutTable(element)) {
+      flush();
+      renderTable(element, builder);
+      return;
+    }
+    if (tag === "UL" || tag === "OL" || tag === "MENU" || tag === "DIR") {
+      flush();
+      list.push({ depth: list.length, ordered: tag === "OL" });
+      element.childNodes.forEach(visit);
+      flush();
+      list.pop();
+      return;
+    }
+    if (tag === "LI") {
+      flush();
+      kind = "list-item";
+      element.childNodes.forEach(visit);
+      flush();
+      return;
+    }
+    if (BLOCKS.has(tag) || heading) {
+      // A paragraph inside a list item continues the item.
+      const inItem = kind === "list-item" && tag === "P";
+      if (!inItem) flush();
+      element.childNodes.forEach(visit);
+      if (!inItem) flush();
+      else text += " ";
+      return;
+    }
+    element.childNodes.forEach(visit);
+  };
+
+  visit(root);
+  flush();
+}
+
+function inAdmonition(element: Element): boolean {
+  for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+    if (ADMONITION.test(parent.getAttribute("class") ?? "")) return true;
+  }
+  return false;
+}
+
+/** "language-sql", "lang-sql", "highlight-python3" (Sphinx), on the block or the code inside it. */
+function codeLanguage(element: Element): string | undefined {
+  for (const candidate of [element, element.querySelector("code"), element.parentElement, element.parentElement?.parentElement]) {
+    const match = candidate?.getAttribute("class")?.match(/(?:^|\s)(?:language|lang|highlight)-([\w+#-]+)/);
+    if (match && match[1] !== "default") return match[1];
+  }
+  return undefined;
+}
+
+/**
+ * A table used to lay out a page (or a "Warning" box drawn as a table) holds
+ * blocks in its cells; a data table holds values.
+ */
+function isLayoutTable(table: Element): boolean {
+  return (
+    table.getAttribute("role") === "presentation" ||
+    inAdmonition(table) ||
+    table.querySelector("td pre, th pre, td table, td ul, td ol, td h1, td h2, td h3, td h4, td div p") !== null
+  );
+}
+
+function renderTable(table: Element, builder: BlockBuilder): void {
+  const number = builder.newTable();
+  const caption = table.querySelector("caption")?.textContent;
+  if (caption) builder.add({ kind: "paragraph", text: caption.replace(/\s+/g, " ") });
+  for (const row of table.querySelectorAll("tr")) {
+    if (row.closest("table") !== table) continue;
+    const cells = [...row.children].filter((cell) => cell.tagName === "TD" || cell.tagName === "TH");
+    const values = cells.map((cell) => (cell.textContent ?? "").replace(/\s+/g, " ").trim());
+    if (!values.some(Boolean)) continue;
+    const header = row.closest("thead") !== null || cells.every((cell) => cell.tagName === "TH");
+    builder.add({ kind: "table-row", text: values.filter(Boolean).join(" | "), cells: values, table: number, header });
+  }
+}
+
+/**
+ * The page's own title without the site's name ("4. More Control Flow Tools —
+ * Python 3.11 documentation" → "4. More Control Flow Tools"): the part of
+ * <title> its first heading repeats, else its first part; a page without
+ * <title> is named by its first heading.
+ */
+function chooseTitle(pageTitle: string, document: Document, firstHeading: string | undefined): string | undefined {
+  const title = pageTitle.replace(/\s+/g, " ").trim();
+  const h1 = (document.querySelector("h1")?.textContent ?? firstHeading ?? "").replace(/[¶#§]/g, "").replace(/\s+/g, " ").trim();
+  if (!title) return h1 || undefined;
+  const separator = / (\||—|–|-|::|·|»|:) /;
+  const parts = title.split(separator).filter((_, i) => i % 2 === 0);
+  if (parts.length === 1) return title;
+  const separators = title.split(separator).filter((_, i) => i % 2 === 1);
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  for (let end = parts.length; end > 0; end--) {
+    for (let start = 0; start + end <= parts.length; start++) {
+      const candidate = parts.slice(start, start + end).reduce((joined, part, i) => (i === 0 ? part : `${joined} ${separators[start + i - 1]} ${part}`), "");
+      if (h1 && same(candidate, h1)) return candidate;
+    }
+  }
+  return parts[0]!.split(/\s+/).length >= 2 ? parts[0] : title;
 }

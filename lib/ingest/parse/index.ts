@@ -8,8 +8,14 @@ import { parsePdf } from "./pdf";
 import { parseText } from "./text";
 import type { Format, ParsedDocument } from "./types";
 
-export type { Block, Format, ParsedDocument } from "./types";
+export type { Block, BlockKind, CodeBlock, Format, ListItem, ParsedDocument, TableRow } from "./types";
 export { detectFormat, SUPPORTED_FILES } from "./detect";
+
+/**
+ * Raised whenever a parser changes what it reads from a file: every stored
+ * document is then read again from its kept bytes (lib/ingest/reprocess.ts).
+ */
+export const PARSER_VERSION = 2;
 
 /** Reads any supported file into text blocks; the format is decided from the bytes and the name. */
 export async function parseFile(

@@ -1,6 +1,7 @@
 import { InputError } from "../../errors";
 import { normalizeText } from "../normalize";
-import type { Block, ParsedDocument } from "./types";
+import { BlockBuilder } from "./builder";
+import type { ParsedDocument } from "./types";
 
 /**
  * JSON: an array of records becomes one block per record ("key: value; …");
@@ -14,22 +15,18 @@ export function parseJson(source: string, filename: string): ParsedDocument {
   } catch (error) {
     throw new InputError("invalid_file", `${filename} is not valid JSON: ${(error as Error).message}.`, 422);
   }
-  const blocks: Block[] = [];
+  const builder = new BlockBuilder();
   if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      const text = flatten(item).join("; ");
-      if (text) blocks.push({ text, headings: [], row: index + 1 });
-    });
+    value.forEach((item, index) => builder.add({ kind: "paragraph", text: flatten(item).join("; "), row: index + 1 }));
   } else if (value !== null && typeof value === "object") {
     for (const [key, item] of Object.entries(value)) {
-      const text = flatten(item).join("\n");
-      if (text) blocks.push({ text, headings: [key] });
+      builder.heading(1, key);
+      builder.add({ kind: "paragraph", text: flatten(item).join("\n") });
     }
   } else {
-    const text = flatten(value).join("");
-    if (text) blocks.push({ text, headings: [] });
+    builder.add({ kind: "paragraph", text: flatten(value).join("") });
   }
-  return { blocks };
+  return { blocks: builder.blocks };
 }
 
 function flatten(value: unknown, path = ""): string[] {

@@ -1,11 +1,26 @@
 import { normalizeText } from "../normalize";
+import { BlockBuilder } from "./builder";
 import type { ParsedDocument } from "./types";
 
-/** Plain text: one block per paragraph. */
+/**
+ * Plain text: one block per paragraph (blank lines between them). A paragraph
+ * hard-wrapped at a fixed width, as e-mails and READMEs are, is one paragraph
+ * of prose and is joined; one whose lines vary in length (a list, an address,
+ * a poem) keeps its lines.
+ */
 export function parseText(source: string): ParsedDocument {
-  const blocks = normalizeText(source)
-    .split(/\n{2,}/)
-    .filter((text) => text !== "")
-    .map((text) => ({ text, headings: [] }));
-  return { blocks };
+  const builder = new BlockBuilder();
+  for (const paragraph of normalizeText(source).split(/\n{2,}/)) {
+    const lines = paragraph.split("\n");
+    builder.add({ kind: "paragraph", text: isHardWrapped(lines) ? lines.join(" ") : paragraph });
+  }
+  return { blocks: builder.blocks };
+}
+
+function isHardWrapped(lines: string[]): boolean {
+  if (lines.length < 2) return false;
+  const width = Math.max(...lines.map((line) => line.length));
+  if (width < 40) return false;
+  const listLike = /^\s*(?:[-*•+]|\d+[.)]|[a-z][.)])\s/i;
+  return lines.slice(0, -1).every((line) => line.length >= width * 0.6 && !listLike.test(line)) && !listLike.test(lines.at(-1)!);
 }
