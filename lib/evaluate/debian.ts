@@ -19,6 +19,7 @@ export function debianPackage(name: string, cacheDirectory: string): DebianPacka
   const versionFile = join(root, ".version");
   if (existsSync(versionFile)) return { name, version: readFileSync(versionFile, "utf8").trim(), root };
 
+  mkdirSync(cacheDirectory, { recursive: true });
   const work = mkdtempSync(join(cacheDirectory, `.${name}-`));
   try {
     try {

@@ -45,6 +45,22 @@ export class BlockBuilder {
     this.bare = undefined;
   }
 
+  /** How many levels the heading path has now. */
+  get depth(): number {
+    return this.path.length;
+  }
+
+  /** Leaves the headings below `depth` (a definition list's terms, once the list ends). */
+  truncate(depth: number): void {
+    if (this.bare && this.bare.level > depth) {
+      const orphan = this.bare;
+      this.path = this.path.slice(0, orphan.level - 1);
+      this.bare = undefined;
+      this.add({ kind: "paragraph", text: orphan.text, ...(orphan.page !== undefined && { page: orphan.page }) });
+    }
+    this.path.length = Math.min(this.path.length, depth);
+  }
+
   /** A number shared by the rows of one table. */
   newTable(): number {
     return ++this.tables;

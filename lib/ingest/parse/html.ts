@@ -69,8 +69,13 @@ export function parseHtml(source: string, options: HtmlOptions = {}): ParsedDocu
     judge = mainContent(document);
   }
 
-  const builder = new BlockBuilder();
+  let builder = new BlockBuilder();
   render(document.body ?? document.documentElement, builder, judge);
+  // A page that is all navigation (a chapter's table of contents) is kept as it is rather than lost.
+  if (builder.blocks.length === 0) {
+    builder = new BlockBuilder();
+    render(document.body ?? document.documentElement, builder, () => "content");
+  }
   return { title: chooseTitle(pageTitle, document, builder.firstHeading), blocks: builder.blocks };
 }
 
@@ -109,35 +114,55 @@ type Verdict = "content" | "around" | "skip";
 function mainContent(document: Document): (element: Element) => Verdict {
   const elements = [...document.querySelectorAll("body *")];
   elements.forEach((element, i) => element.setAttribute(ID, String(i)));
-  let article: { content?: string | null } | null = null;
+  let readable: { content?: string | null } | null = null;
   try {
-    article = new Readability(parseHTML(document.toString()).document, { charThreshold: 250, keepClasses: true }).parse();
+    readable = new Readability(parseHTML(document.toString()).document, { charThreshold: 250, keepClasses: true }).parse();
   } catch {
-    article = null;
+    readable = null;
   }
   const everything = () => "content" as const;
-  if (!article?.content) return everything;
+  if (!readable?.content) return everything;
   const kept = new Set<Element>();
-  const verdict = parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document;
+  const verdict = parseHTML(`<!doctype html><html><body>${readable.content}</body></html>`).document;
   for (const element of verdict.querySelectorAll(`[${ID}]`)) {
     const original = elements[Number(element.getAttribute(ID))];
     if (original) kept.add(original);
   }
   if (kept.size === 0) return everything;
 
-  // Content Readability's cleaner drops but a reader reads: within the article,
-  // headings, code, data tables, notes and footnotes, and whole titled sections
-  // (a "See also" list is dense with links, yet part of the page); anywhere,
-  // the page's own <h1>.
-  const region = commonAncestor([...kept]);
+  // Readability picks one block of a long page and the siblings it rates;
+  // a reference page of many sections loses the rest. The article grows to
+  // the parent while the parent's other children are more of the same (a
+  // section's heading, or mostly prose: text that is not links and not named
+  // as navigation) or nothing; it stops where they are menus and link lists.
+  const chosen = commonAncestor([...kept]);
+  let article = chosen;
+  for (let parent = article.parentElement; parent && parent.tagName !== "HTML"; parent = parent.parentElement) {
+    const others = [...parent.children].filter((child) => child !== article && !navigationLike(child));
+    const headed = others.some((child) => HEADING.test(child.tagName) || child.querySelector("h1, h2, h3, h4, h5, h6") !== null);
+    const text = others.reduce((sum, child) => sum + (child.textContent ?? "").replace(/\s+/g, "").length, 0);
+    const prose = others.reduce((sum, child) => sum + proseLength(child), 0);
+    if (!headed && text > 0 && prose < text / 2) break;
+    article = parent;
+  }
+
+  // Content Readability's cleaner drops but a reader reads: within the
+  // article, headings, code, data tables, notes and footnotes, and whole titled
+  // sections (a "See also" list is dense with links, yet part of the page);
+  // anywhere, the page's own <h1>. Beyond the block it chose, every element
+  // that does not read as a list of links.
   const h1 = document.querySelector("h1");
   if (h1) kept.add(h1);
-  for (const element of region.querySelectorAll("*")) {
-    if (kept.has(element)) continue;
+  for (const element of article.querySelectorAll("*")) {
+    if (kept.has(element) || withinNavigation(element, article)) continue;
     const tag = element.tagName;
     const titledSection = element.firstElementChild !== null && HEADING.test(element.firstElementChild.tagName) && !linkDense(element.firstElementChild);
     const box = ASIDE_CONTENT.test(element.getAttribute("class") ?? "") || element.getAttribute("role") === "note";
-    if (HEADING.test(tag) || PREFORMATTED.has(tag) || (tag === "TABLE" && !linkDense(element)) || titledSection || box) {
+    const beyond =
+      !chosen.contains(element) &&
+      !linkDense(element) &&
+      ![...element.querySelectorAll("*")].some((e) => BLOCKS.has(e.tagName) && (linkDense(e) || navigationLike(e)));
+    if (HEADING.test(tag) || PREFORMATTED.has(tag) || (tag === "TABLE" && !linkDense(element)) || titledSection || box || beyond) {
       for (const inner of [element, ...element.querySelectorAll("*")]) kept.add(inner);
     }
   }
@@ -156,6 +181,28 @@ function commonAncestor(elements: Element[]): Element {
   return ancestor;
 }
 
+/** Named as what surrounds a page's content: its menus, bars, header and footer, a table of contents, comments and promotions. */
+const NAVIGATION_NAMES =
+  /(^|[\s_-])(nav|navbar|navheader|navfooter|navigation|menu|header|footer|sidebar|related|breadcrumbs?|toc|pager|pagination|copyright|banner|masthead|social|share|skip|comments?|disqus|newsletter|subscribe|promo|sponsor|advert|ads?|tagline|logo|brand|slogan)([\s_-]|$)/i;
+
+function withinNavigation(element: Element, article: Element): boolean {
+  for (let at: Element | null = element; at && at !== article; at = at.parentElement) if (navigationLike(at)) return true;
+  return false;
+}
+
+/** Characters of text outside links, outside anything named as navigation. */
+function proseLength(element: Element): number {
+  if (navigationLike(element)) return 0;
+  const all = (element.textContent ?? "").replace(/\s+/g, "").length;
+  const links = [...element.querySelectorAll("a")].reduce((sum, a) => sum + (a.textContent ?? "").replace(/\s+/g, "").length, 0);
+  const named = [...element.querySelectorAll("[id], [class]")].filter(navigationLike).reduce((sum, e) => sum + (e.textContent ?? "").replace(/\s+/g, "").length, 0);
+  return Math.max(0, all - links - named);
+}
+
+function navigationLike(element: Element): boolean {
+  return NAVIGATION_NAMES.test(`${element.getAttribute("id") ?? ""} ${element.getAttribute("class") ?? ""}`);
+}
+
 function linkDense(element: Element): boolean {
   const text = (element.textContent ?? "").replace(/\s+/g, "").length;
   const links = [...element.querySelectorAll("a")].reduce((sum, a) => sum + (a.textContent ?? "").replace(/\s+/g, "").length, 0);
@@ -171,6 +218,8 @@ function render(root: Element, builder: BlockBuilder, judge: (element: Element) 
   let text = "";
   let kind: "paragraph" | "list-item" = "paragraph";
   const list: { depth: number; ordered: boolean }[] = [];
+  /** The heading depth each open definition list started at. */
+  const terms: number[] = [];
 
   const flush = () => {
     const clean = text
@@ -228,6 +277,22 @@ function render(root: Element, builder: BlockBuilder, judge: (element: Element) 
     if (tag === "TABLE" && !isLayoutTable(element)) {
       flush();
       renderTable(element, builder);
+      return;
+    }
+    // A definition list's terms (a setting, an option, a function's signature)
+    // head their definitions as headings do: the term stays with every chunk
+    // of its description, and the next term replaces it.
+    if (tag === "DL") {
+      flush();
+      terms.push(builder.depth);
+      element.childNodes.forEach(visit);
+      flush();
+      builder.truncate(terms.pop()!);
+      return;
+    }
+    if (tag === "DT" && terms.length > 0) {
+      flush();
+      builder.heading(terms.at(-1)! + 1, element.textContent ?? "");
       return;
     }
     if (tag === "UL" || tag === "OL" || tag === "MENU" || tag === "DIR") {
