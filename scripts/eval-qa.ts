@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { inArray } from "drizzle-orm";
 import { answerInFull, answerSettings, NO_SENTENCE_MATCHES, NOTHING_RELEVANT } from "../lib/answer/answer";
+import { rankUnits } from "../lib/answer/extractive";
 import { countChatTokens } from "../lib/answer/tokens";
 import { getConfig } from "../lib/config";
 import { createAppContext } from "../lib/context";
@@ -56,6 +57,7 @@ const { values } = parseArgs({
     reuse: { type: "boolean", default: false },
     only: { type: "string" },
     verbose: { type: "boolean", default: false },
+    explain: { type: "boolean", default: false },
     sample: { type: "string" },
   },
 });
@@ -173,6 +175,18 @@ try {
       console.log(`  top 5: ${hits.map((h) => filenames.get(h.hit.documentId)).join(", ")}`);
       console.log(`  answer: ${answer.content.replace(/\n/g, "\n          ")}`);
       for (const fragment of fragments) console.log(`  fragment: ${JSON.stringify(fragment)}`);
+      if (values.explain && !quoted) {
+        const ranked = await rankUnits(deps, answer.searchQuery, answer.sources);
+        const gold = ranked.findIndex((r) => quotesSentence(r.unit.text, q.sentence) || quotesSentence(q.sentence, r.unit.text));
+        for (const [rank, { unit, score, parts }] of ranked.entries()) {
+          if (rank >= 4 && rank !== gold) continue;
+          const p = Object.entries(parts).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(" ");
+          console.log(`    ${rank === gold ? "GOLD " : ""}#${rank + 1} ${score.toFixed(3)} [${unit.source.number}] ${p} | ${unit.text.slice(0, 100)}`);
+        }
+        if (gold === -1) {
+          console.log(`    gold sentence ${answer.sources.some((s) => quotesSentence(s.content, q.sentence)) ? "is in the sources but not ranked" : "is not in the sources"}`);
+        }
+      }
     }
   }
 

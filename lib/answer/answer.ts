@@ -95,7 +95,7 @@ export async function* answerQuestion(
   let query = request.question.trim();
   if (isFollowUp(query, request.history)) {
     const previousQuery = request.previousQuery ?? [...request.history].reverse().find((t) => t.role === "user")?.content ?? "";
-    query = rewriteWithoutModel(query, previousQuery);
+    query = await rewriteWithoutModel(deps.db, query, previousQuery);
     if (model?.name) {
       try {
         query = await rewriteWithModel(deps.chat, model.name, request.question, request.history, signal);
@@ -164,7 +164,7 @@ export async function* answerQuestion(
   }
 
   yield { type: "answerer", answerer: "extractive", notice };
-  yield* whole((await extractiveAnswer(deps.db, query, sources)) ?? NO_SENTENCE_MATCHES, valid);
+  yield* whole((await extractiveAnswer(deps, query, sources)) ?? NO_SENTENCE_MATCHES, valid);
 }
 
 function* whole(text: string, valid: ReadonlySet<number>): Generator<AnswerEvent> {

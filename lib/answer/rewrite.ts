@@ -1,4 +1,8 @@
+import { sql } from "drizzle-orm";
+import { queryRows, type Database } from "../db/client";
+import { textArrayLiteral } from "../db/array-literal";
 import type { ChatModel } from "../providers/chat";
+import { TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
 import type { Turn } from "./prompt";
 
 /**
@@ -21,16 +25,47 @@ function contentWords(text: string): string[] {
   return text.match(/[\p{L}\p{N}][\p{L}\p{N}._-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu)?.filter((w) => !STOP_WORDS.has(w.toLowerCase())) ?? [];
 }
 
-/** Whether the question leans on the conversation: it refers back, or is too short to stand alone. */
+/** "And …?", "What about …?", "Also …": a question that continues the one before. */
+const CONTINUES = /^\s*(and|also|so|but|what about|how about|then)\b/i;
+
+/** Whether the question leans on the conversation: it refers back, continues, or is too short to stand alone. */
 export function isFollowUp(question: string, history: Turn[]): boolean {
   if (!history.some((turn) => turn.role === "user")) return false;
-  return REFERRING.test(question) || contentWords(question).length <= 2;
+  return REFERRING.test(question) || CONTINUES.test(question) || contentWords(question).length <= 2;
 }
 
-/** The earlier subject's words (from the previous standalone query) appended to the follow-up. */
-export function rewriteWithoutModel(question: string, previousQuery: string): string {
+/** Words of the earlier subject carried into a follow-up: the rarest in the library say most what it was about. */
+const CARRIED_WORDS = 4;
+
+/**
+ * Without a model, a follow-up carries the earlier question's subject into
+ * the search: its rarest words (by their idf in the library, as keyword
+ * search weighs them), in the order they were asked, after the follow-up's
+ * own words. "Does it lock the table?" after "How do I reclaim disk space
+ * after deleting a lot of rows?" searches "Does it lock the table? (reclaim
+ * disk space deleting)".
+ */
+export async function rewriteWithoutModel(db: Database, question: string, previousQuery: string): Promise<string> {
   const present = new Set(contentWords(question).map((w) => w.toLowerCase()));
-  const carried = [...new Set(contentWords(previousQuery))].filter((w) => !present.has(w.toLowerCase()));
+  const candidates = [...new Set(contentWords(previousQuery))].filter((w) => !present.has(w.toLowerCase()));
+  if (candidates.length === 0) return question.trim();
+  const config = sql.raw(`'${TEXT_SEARCH_CONFIG}'`);
+  const rows = await queryRows<{ i: number; idf: number }>(db, sql`
+    select w.i::int as i,
+           coalesce(max(case when t.term is null then 0 else ln(1 + (greatest(k.chunks, 1) - t.chunks + 0.5) / (t.chunks + 0.5)) end), 0)::float8 as idf
+    from unnest(${textArrayLiteral(candidates)}::text[]) with ordinality as w(word, i)
+    cross join keyword_corpus k
+    left join lateral unnest(tsvector_to_array(to_tsvector(${config}, w.word))) as s(term) on true
+    left join keyword_terms t on t.term = s.term
+    group by w.i`);
+  const idf = new Map(rows.map((row) => [Number(row.i) - 1, Number(row.idf)]));
+  // Stop words, and words the library does not hold, carry nothing for the search.
+  const ranked = candidates.map((word, i) => ({ word, i, idf: idf.get(i) ?? 0 })).filter((c) => c.idf > 0);
+  const carried = ranked
+    .sort((a, b) => b.idf - a.idf)
+    .slice(0, CARRIED_WORDS)
+    .sort((a, b) => a.i - b.i)
+    .map((c) => c.word);
   return carried.length ? `${question.trim()} (${carried.join(" ")})` : question.trim();
 }
 

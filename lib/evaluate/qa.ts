@@ -87,15 +87,17 @@ function indexOfWords(haystack: string[], needle: string[]): number[] {
 }
 
 /**
- * The passages an extractive answer quotes: its text cut at citation marks
- * and line breaks, without a leading attribution ("Routine Vacuuming says:")
- * and list or code fences.
+ * The passages an extractive answer quotes: its lines (quote marks, list
+ * bullets and code fences aside) cut at citation marks, without the lines
+ * that say which document the next quote comes from ("According to … [1]:").
  */
 export function quotedPassages(answer: string): string[] {
   return answer
-    .split(/\s*\[\d+(?:\s*,\s*\d+)*\]\s*|\n+/)
-    .map((piece) => piece.replace(/^\s*(?:[-*•]\s+|>\s*)/, "").replace(/^[^“"]{0,200}?(?:says|writes|notes):\s*/i, ""))
-    .map((piece) => piece.replace(/^```\w*$/, "").trim())
+    .split("\n")
+    .map((line) => line.replace(/^\s*(?:>\s*)*/, "").replace(/^(?:[-*•]\s+)/, "").replace(/^```\w*$/, ""))
+    .filter((line) => !/^According to .*:\s*$/.test(line))
+    .flatMap((line) => line.split(/\s*\[\d+(?:\s*,\s*\d+)*\]\s*/))
+    .map((piece) => piece.trim())
     .filter((piece) => /[\p{L}\p{N}]/u.test(piece));
 }
 

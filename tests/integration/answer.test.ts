@@ -8,12 +8,12 @@ import { chatTurn } from "@/lib/conversations/turn";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { ensureEmbeddingModel } from "@/lib/db/embedding-models";
 import { deleteDocument } from "@/lib/documents/library";
-import { ingestText } from "@/lib/ingest/ingest";
+import { ingestNow, ingestText } from "@/lib/ingest/ingest";
 import { createOpenAIChatModel } from "@/lib/providers/chat/openai";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { corpus } from "../support/corpus";
 import { engines, freshDatabase } from "../support/databases";
-import { HEATER, PUMP_MANUAL } from "../support/answers";
+import { HEATER, PUMP_MANUAL, VACUUMING_PAGE } from "../support/answers";
 import { startOpenAIStandIn, type StandIn } from "../support/openai-standin";
 
 const embedder = createLocalEmbedder({ threads: 2 });
@@ -53,6 +53,7 @@ describe.each(engines)("answering on %s", (engine) => {
   let database: DatabaseHandle;
   let deps: AnswerDependencies;
   const documentIds: Record<string, number> = {};
+  const ingestDeps = () => ({ db: database.db, embedder, model: deps.model, chunking: { size: 200, overlap: 40 } });
 
   beforeAll(async () => {
     database = await freshDatabase(engine);
@@ -65,12 +66,53 @@ describe.each(engines)("answering on %s", (engine) => {
   });
   afterAll(() => database.close());
 
-  it("answers extractively with the one sentence that answers, and its citation", async () => {
+  it("answers extractively with the sentence that answers, the sentence its \"It\" leans on, and the citation", async () => {
     const answer = await answerInFull(deps, { question: "How many litres per minute does the Zephyr-9 move?", history: [] }, extractive);
     expect(answer.answerer).toBe("extractive");
     expect(answer.sources[0]!.documentId).toBe(documentIds[PUMP_MANUAL.title]);
-    expect(answer.content).toBe("It moves up to 40 litres of water per minute. [1]");
+    expect(answer.content).toBe("> The Zephyr-9 is a submersible pump for garden ponds. It moves up to 40 litres of water per minute. [1]");
     expect(answer.cited).toEqual([1]);
+  });
+
+  it("quotes the sentence that answers rather than one that repeats the question's words, whole, from a real manual page", async () => {
+    const page = await ingestNow(ingestDeps(), {
+      bytes: new TextEncoder().encode(VACUUMING_PAGE),
+      format: "html",
+      filename: "routine-vacuuming.html",
+    });
+    const answer = await answerInFull(
+      deps,
+      { question: "How do I reclaim disk space after deleting a lot of rows?", history: [] },
+      extractive,
+    );
+    const quoted = answer.content;
+    expect(quoted).toContain(
+      "If you have such a table and you need to reclaim the excess disk space it occupies, you will need to use VACUUM FULL, or alternatively CLUSTER or one of the table-rewriting variants of ALTER TABLE.",
+    );
+    expect(answer.sources.some((s) => s.documentId === page.document.id)).toBe(true);
+    // Never a piece of a sentence: every quoted line ends a sentence.
+    for (const line of quoted.split("\n").filter((l) => l.startsWith("> ") && l.length > 2)) expect(line).toMatch(/[.!?:)]( \[\d+\])?$/);
+  });
+
+  it("quotes the code a sentence introduces, whole, as code", async () => {
+    await ingestNow(ingestDeps(), {
+      bytes: new TextEncoder().encode("# Lighthouse logbook\n\nTo archive the logbook of the Kestrel lighthouse, run:\n\n```sh\ntar czf kestrel-log.tgz /var/log/kestrel\n```\n"),
+      format: "markdown",
+      filename: "logbook.md",
+    });
+    const answer = await answerInFull(deps, { question: "How do I archive the Kestrel lighthouse logbook?", history: [] }, extractive);
+    expect(answer.content).toContain("> To archive the logbook of the Kestrel lighthouse, run:\n>\n> ```\n> tar czf kestrel-log.tgz /var/log/kestrel\n> ```");
+  });
+
+  it("says which document says what when the best passages come from different documents", async () => {
+    const answer = await answerInFull(
+      deps,
+      { question: "How much power does the Aurora heater draw, and how much water does the Zephyr-9 pump move?", history: [] },
+      extractive,
+    );
+    expect(answer.content).toMatch(/^According to \*\*(Aurora heater guide|Zephyr-9 pump manual)\*\*:/);
+    expect(answer.content).toContain("According to **Aurora heater guide**:");
+    expect(answer.content).toContain("According to **Zephyr-9 pump manual**:");
   });
 
   it("says it cannot answer when nothing relevant is retrieved", async () => {
@@ -142,7 +184,7 @@ describe.each(engines)("answering on %s", (engine) => {
     expect(stored.title).toBe("How long does the Nimbus kettle take to boil?");
     expect(stored.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
     const answer = stored.messages[1]!;
-    expect(answer.content).toBe("The Nimbus kettle boils 1.7 litres of water in three minutes. [1]");
+    expect(answer.content).toBe("> The Nimbus kettle boils 1.7 litres of water in three minutes. [1]");
     expect(answer.sources[0]).toMatchObject({ number: 1, documentId: doomed.document.id, cited: true });
     expect(answer.metadata.answerer).toBe("extractive");
 

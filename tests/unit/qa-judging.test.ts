@@ -40,8 +40,8 @@ describe("isWholePassage", () => {
 });
 
 describe("quotedPassages and quotesSentence", () => {
-  it("cuts an answer at its citations and lines, without attributions", () => {
-    expect(quotedPassages("Routine Vacuuming says: This approach is necessary. [1]\n\nTo update data statistics [2]")).toEqual([
+  it("cuts an answer at its citations and lines, without quote marks or the lines saying where a quote comes from", () => {
+    expect(quotedPassages("According to **Routine Vacuuming** [1]:\n\n> This approach is necessary.\n\n> - To update data statistics [2]")).toEqual([
       "This approach is necessary.",
       "To update data statistics",
     ]);

@@ -53,8 +53,8 @@ export async function withEmbeddingCache(inner: Embedder, directory: string): Pr
   return {
     ...modelIdentity(inner),
     dimensions: () => Promise.resolve(dimensions),
-    embedDocuments: (texts, onProgress) =>
-      cached("document", texts, (misses) => inner.embedDocuments(misses, onProgress)),
+    embedDocuments: (texts, onProgress, options) =>
+      cached("document", texts, (misses) => inner.embedDocuments(misses, onProgress, options)),
     embedQuery: async (text) => (await cached("query", [text], async ([miss]) => [await inner.embedQuery(miss!)]))[0]!,
     close: () => inner.close(),
     hits: () => hits,

@@ -187,12 +187,12 @@ export function createLocalEmbedder(options: LocalEmbedderOptions = {}): Embedde
     reservedTokens: 2,
     settings: {},
     dimensions: async () => minilm.dimensions,
-    async embedDocuments(texts, onProgress) {
+    async embedDocuments(texts, onProgress, options) {
       let done = 0;
       const tasks: Promise<Float32Array[]>[] = [];
       for (let i = 0; i < texts.length; i += TEXTS_PER_TASK) {
         tasks.push(
-          pool.run(texts.slice(i, i + TEXTS_PER_TASK), false).then((vectors) => {
+          pool.run(texts.slice(i, i + TEXTS_PER_TASK), options?.urgent ?? false).then((vectors) => {
             done += vectors.length;
             onProgress?.(done, texts.length);
             return vectors;

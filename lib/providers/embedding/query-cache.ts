@@ -10,7 +10,7 @@ export function withQueryCache(inner: Embedder, capacity = 256): Embedder {
   return {
     ...modelIdentity(inner),
     dimensions: () => inner.dimensions(),
-    embedDocuments: (texts, onProgress) => inner.embedDocuments(texts, onProgress),
+    embedDocuments: (texts, onProgress, options) => inner.embedDocuments(texts, onProgress, options),
     embedQuery(text) {
       const hit = recent.get(text);
       if (hit) {

@@ -1,5 +1,9 @@
 import type { EmbeddingModelSettings } from "../../db/schema";
 
+export interface EmbedOptions {
+  urgent?: boolean;
+}
+
 /** What ingestion and retrieval need from an embedding model, whoever serves it. */
 export interface Embedder {
   /** "local" for the in-process model, "openai" for any OpenAI-compatible server. */
@@ -13,7 +17,11 @@ export interface Embedder {
   readonly settings: EmbeddingModelSettings;
   /** Known up front for local models; a remote one may have to be asked. */
   dimensions(): Promise<number>;
-  embedDocuments(texts: string[], onProgress?: (done: number, total: number) => void): Promise<number[][]>;
+  /**
+   * Passages, with the model's document prefix. `urgent` puts them ahead of
+   * ingestion, as a query is: an answer is waiting for them.
+   */
+  embedDocuments(texts: string[], onProgress?: (done: number, total: number) => void, options?: EmbedOptions): Promise<number[][]>;
   embedQuery(text: string): Promise<number[]>;
   close(): Promise<void>;
 }
