@@ -14,6 +14,12 @@ const TEXT_EXTENSIONS: Record<string, Format> = {
 
 export const SUPPORTED_FILES = ".txt, .md, .pdf, .docx, .html, .htm, .csv, .json";
 
+/** Whether a file's name says it is of a type pgrag reads (its bytes may still say otherwise). */
+export function namesReadableType(filename: string): boolean {
+  const extension = filename.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
+  return extension === undefined || extension in TEXT_EXTENSIONS || extension === "pdf" || extension === "docx";
+}
+
 /** Magic numbers of common binary files, to name what was sent instead. */
 const BINARY_SIGNATURES: [string, number[]][] = [
   ["a PNG image", [0x89, 0x50, 0x4e, 0x47]],
