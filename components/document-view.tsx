@@ -7,6 +7,8 @@ import { useState } from "react";
 import { api } from "./api-client";
 import { useLiveDocument } from "./document-events";
 import { DocumentStatus } from "./document-status";
+import { ChunkText } from "./chunk-text";
+import { DocumentMarkdown } from "./document-markdown";
 import { describeLocation, formatBytes, formatLabels } from "./format";
 
 export function DocumentView({ id, highlightChunk }: { id: number; highlightChunk?: number }) {
@@ -76,9 +78,13 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
         ))}
       </div>
       {tab === "text" ? (
-        <pre className="whitespace-pre-wrap break-words rounded-lg bg-white p-4 text-sm leading-relaxed shadow-sm dark:bg-slate-900">
-          {query.data.document.content || "The text appears here once the document is parsed."}
-        </pre>
+        <div className="rounded-lg bg-white p-4 shadow-sm dark:bg-slate-900" data-testid="extracted-text">
+          {query.data.document.content ? (
+            <DocumentMarkdown content={query.data.document.content} />
+          ) : (
+            <p className="text-sm text-slate-500">The text appears here once the document is parsed.</p>
+          )}
+        </div>
       ) : (
         <ol className="flex flex-col gap-3" aria-label="Chunks">
           {query.data.document.chunks.map((chunk) => (
@@ -95,7 +101,7 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
                 #{chunk.ordinal + 1} · {chunk.token_count} tokens
                 {describeLocation(chunk.location) && <> · {describeLocation(chunk.location)}</>}
               </p>
-              <p className="whitespace-pre-line leading-relaxed">{chunk.content}</p>
+              <ChunkText text={chunk.content} code={chunk.code} className="leading-relaxed" />
             </li>
           ))}
         </ol>

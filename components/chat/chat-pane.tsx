@@ -165,12 +165,13 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
             </div>
           )}
           {detail.isError && <p role="alert" className="text-sm text-red-600">{detail.error.message}</p>}
-          {visible.map((message) =>
+          {visible.map((message, i) =>
             message.role === "user" ? (
               <QuestionBubble key={message.id} content={message.content} />
             ) : (
               <AnswerBubble
                 key={message.id}
+                question={visible[i - 1]?.role === "user" ? visible[i - 1]!.content : null}
                 answer={storedAnswer(message)}
                 onRegenerate={!pending || settled ? (message === lastAssistant ? () => void run({ regenerate: true }) : undefined) : undefined}
               />
@@ -181,7 +182,7 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
               {shownPending.question !== null && !stored.some((m) => m.id === shownPending.questionId) && (
                 <QuestionBubble content={shownPending.question} />
               )}
-              <AnswerBubble answer={shownPending.answer} />
+              <AnswerBubble answer={shownPending.answer} question={shownPending.question} />
             </>
           )}
           {problem && (

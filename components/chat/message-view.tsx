@@ -28,9 +28,19 @@ export function QuestionBubble({ content }: { content: string }) {
   );
 }
 
-export function AnswerBubble({ answer, onRegenerate }: { answer: AnswerView; onRegenerate?: () => void }) {
+export function AnswerBubble({
+  answer,
+  question,
+  onRegenerate,
+}: {
+  answer: AnswerView;
+  /** The question it answers: when retrieval searched for something else (a follow-up made standalone), the bubble says what. */
+  question?: string | null;
+  onRegenerate?: () => void;
+}) {
   const [copied, setCopied] = useState(false);
   const streaming = answer.status === "streaming";
+  const searchedOtherwise = answer.searchQuery && answer.searchQuery.trim() !== question?.trim();
   return (
     <article className="flex flex-col gap-2" data-testid="answer" aria-busy={streaming}>
       {answer.answerer === "extractive" ? (
@@ -49,6 +59,11 @@ export function AnswerBubble({ answer, onRegenerate }: { answer: AnswerView; onR
         </details>
       )}
       <div className="rounded-2xl rounded-bl-sm border border-slate-200 bg-white px-4 py-3 dark:border-slate-800 dark:bg-slate-900">
+        {searchedOtherwise && (
+          <p className="mb-2 text-xs text-slate-500" data-testid="search-query">
+            Searched for “{answer.searchQuery}”
+          </p>
+        )}
         {answer.content ? (
           <AnswerMarkdown content={answer.content} sources={answer.sources} />
         ) : streaming ? (
@@ -60,7 +75,7 @@ export function AnswerBubble({ answer, onRegenerate }: { answer: AnswerView; onR
             The answer broke off: {answer.error}
           </p>
         )}
-        <SourceList sources={answer.sources} omitted={answer.omitted} searchQuery={answer.searchQuery} />
+        <SourceList sources={answer.sources} omitted={answer.omitted} />
       </div>
       {!streaming && (
         <div className="flex gap-3 text-xs text-slate-500">

@@ -1,11 +1,12 @@
 import Link from "next/link";
 import type { SourceJson } from "@/lib/api/schemas";
 import { describeLocation } from "../format";
+import { ChunkText } from "../chunk-text";
 import { ScoreBar } from "../search/score-bar";
 import { sourceHref } from "./answer-markdown";
 
 /** The passages an answer was given, with their search scores; cited ones first in weight, removed ones marked. */
-export function SourceList({ sources, omitted, searchQuery }: { sources: SourceJson[]; omitted: number; searchQuery: string | null }) {
+export function SourceList({ sources, omitted }: { sources: SourceJson[]; omitted: number }) {
   if (sources.length === 0 && omitted === 0) return null;
   return (
     <details className="mt-3 rounded-lg border border-slate-200 text-sm dark:border-slate-800" open={sources.length <= 4}>
@@ -18,11 +19,6 @@ export function SourceList({ sources, omitted, searchQuery }: { sources: SourceJ
           </span>
         )}
       </summary>
-      {searchQuery && (
-        <p className="px-3 pb-1 text-xs text-slate-500" data-testid="search-query">
-          Searched for “{searchQuery}”
-        </p>
-      )}
       <ol className="flex flex-col divide-y divide-slate-100 dark:divide-slate-800" aria-label="Sources">
         {sources.map((source) => {
           const href = sourceHref(source);
@@ -45,7 +41,9 @@ export function SourceList({ sources, omitted, searchQuery }: { sources: SourceJ
                 </span>
                 <ScoreBar score={source.score} scale={1} label={`Relevance of source ${source.number}`} />
               </div>
-              {source.content && <p className="line-clamp-3 whitespace-pre-line text-xs text-slate-600 dark:text-slate-400">{source.content}</p>}
+              {source.content && (
+                <ChunkText text={source.content} code={source.code} className="line-clamp-3 text-xs text-slate-600 dark:text-slate-400" />
+              )}
             </li>
           );
         })}

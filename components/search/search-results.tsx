@@ -4,7 +4,7 @@ import type { UseQueryResult } from "@tanstack/react-query";
 import Link from "next/link";
 import type { SearchModeJson, SearchResponse, SearchResultJson } from "@/lib/api/schemas";
 import { describeLocation, formatLabels } from "../format";
-import { HighlightedText } from "./highlighted-text";
+import { ChunkText } from "../chunk-text";
 import { ScoreBar } from "./score-bar";
 
 const scoreLabels: Record<SearchModeJson, string> = {
@@ -123,9 +123,7 @@ function Result({ result, rank, scale, label }: { result: SearchResultJson; rank
           )}
         </div>
       </div>
-      <p className="whitespace-pre-line text-sm leading-relaxed">
-        <HighlightedText text={result.content} ranges={result.highlights} />
-      </p>
+      <ChunkText text={result.content} code={result.code} highlights={result.highlights} className="text-sm leading-relaxed" />
     </li>
   );
 }
