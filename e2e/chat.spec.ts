@@ -44,7 +44,7 @@ test("a person asks about an uploaded document, watches the answer stream, opens
   await expect(answer).toHaveAttribute("aria-busy", "false");
   await expect(answer).toContainText("07:45");
   await expect(answer.getByTestId("answerer")).toContainText(withModel ? `Answered by ${CHAT_STANDIN_MODEL}` : "Extractive answer");
-  await expect(answer.getByTestId("source").first()).toContainText(`ferry ${stamp}`);
+  await expect(answer.getByTestId("source").first()).toContainText(`Island ferries ${stamp}`);
 
   const citation = answer.getByTestId("citation").first();
   await citation.hover();

@@ -30,16 +30,18 @@ test("a person drops several files, watches them become ready, opens one and del
   const refused = uploads.getByRole("listitem").filter({ hasText: files[3]!.name });
   await expect(refused.getByRole("alert")).toContainText("looks like an executable");
 
+  // Each is titled as it titles itself: the PDF by its properties, the Word file and the Markdown by their first heading.
   const library = page.getByRole("list", { name: "Documents" });
-  await expect(library).toContainText(`field report ${stamp}`);
-  await library.getByRole("link", { name: `onboarding ${stamp}` }).click();
-  await expect(page.getByRole("heading", { name: `onboarding ${stamp}` })).toBeVisible();
+  await expect(library).toContainText("Quarterly Field Report");
+  await expect(library).toContainText(`Notes ${stamp}`);
+  await library.getByRole("link", { name: "Onboarding Guide" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Onboarding Guide" })).toBeVisible();
   await expect(page.getByRole("list", { name: "Chunks" })).toContainText("Onboarding Guide › Payroll");
   await page.getByRole("tab", { name: "Extracted text" }).click();
   await expect(page.getByText("Salaries are paid on the last working day of each month.")).toBeVisible();
 
   await page.getByRole("button", { name: "Delete" }).click();
   await expect(page).toHaveURL(/\/documents$/);
-  await expect(page.getByRole("list", { name: "Documents" })).not.toContainText(`onboarding ${stamp}`);
-  await expect(page.getByRole("list", { name: "Documents" })).toContainText(`notes ${stamp}`);
+  await expect(page.getByRole("list", { name: "Documents" })).not.toContainText("Onboarding Guide");
+  await expect(page.getByRole("list", { name: "Documents" })).toContainText(`Notes ${stamp}`);
 });

@@ -55,6 +55,6 @@ test("a person searches as they type, switches mode, filters by file type and op
   await expect(results).toHaveCount(2);
 
   await results.filter({ hasText: `Harbour guide ${stamp}` }).getByRole("link").click();
-  await expect(page.getByRole("heading", { name: `harbour ${stamp}` })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: `Harbour guide ${stamp}` })).toBeVisible();
   await expect(page.getByRole("list", { name: "Chunks" })).toContainText("channel 16");
 });
