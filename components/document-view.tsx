@@ -87,7 +87,9 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
         </div>
       ) : (
         <ol className="flex flex-col gap-3" aria-label="Chunks">
-          {query.data.document.chunks.map((chunk) => (
+          {query.data.document.chunks.map((chunk) => {
+            const where = describeLocation(chunk.location, document.title);
+            return (
             <li
               key={chunk.id}
               id={`chunk-${chunk.id}`}
@@ -99,11 +101,12 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
             >
               <p className="mb-1 text-xs text-slate-500">
                 #{chunk.ordinal + 1} · {chunk.token_count} tokens
-                {describeLocation(chunk.location) && <> · {describeLocation(chunk.location)}</>}
+                {where && <> · {where}</>}
               </p>
               <ChunkText text={chunk.content} code={chunk.code} className="leading-relaxed" />
             </li>
-          ))}
+            );
+          })}
         </ol>
       )}
     </article>

@@ -15,11 +15,11 @@ export function SiteNav() {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <div className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3 sm:px-6">
+      <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-3 sm:gap-6 sm:px-6">
         <Link href="/" className="text-lg font-bold tracking-tight">
           pgrag
         </Link>
-        <ul className="flex gap-4 text-sm">
+        <ul className="flex min-w-0 gap-3 overflow-x-auto text-sm sm:gap-4">
           {links.map((link) => {
             const active = link.href === "/" ? pathname === "/" : pathname.startsWith(link.href);
             return (

@@ -79,7 +79,9 @@ console.log(
     `${questions.length} questions; engine ${engine}; embedder ${config.EMBEDDING_PROVIDER}; chunks of ${config.CHUNK_SIZE} tokens, overlap ${config.CHUNK_OVERLAP}`,
 );
 
-const embedder = await withEmbeddingCache(createEmbedder(config), join(values.cache!, "embeddings"));
+// Only the import reads vectors from the cache: answers embed as the app does, so their time is the app's.
+const liveEmbedder = createEmbedder(config);
+const embedder = await withEmbeddingCache(liveEmbedder, join(values.cache!, "embeddings"));
 const snapshots = join(values.cache!, "eval");
 const key = snapshotKey(
   [`qa ${set.package} ${manual.version} ${files.join(",")}`, embedder.provider, embedder.model, String(config.CHUNK_SIZE), String(config.CHUNK_OVERLAP)],
@@ -148,7 +150,7 @@ try {
   const chunkCount = await database.db.$count(chunks);
   console.log(`library: ${filenames.size} documents, ${chunkCount} chunks\n`);
 
-  const deps = { db: database.db, embedder, model, chat: createChatModel(config), countTokens: countChatTokens };
+  const deps = { db: database.db, embedder: liveEmbedder, model, chat: createChatModel(config), countTokens: countChatTokens };
   const settings = { ...answerSettings(config), provider: "extractive" as const };
   const tally = new Map<string, { asked: number; found: number; quoted: number; fragments: number }>();
   const timings: number[] = [];
@@ -199,7 +201,7 @@ try {
     );
   }
   timings.sort((a, b) => a - b);
-  console.log(`\nsearch + answer per question: p50 ${timings[Math.floor(timings.length / 2)]!.toFixed(0)} ms, max ${timings.at(-1)!.toFixed(0)} ms`);
+  console.log(`\ntop-5 search, then the whole answer, per question: p50 ${timings[Math.floor(timings.length / 2)]!.toFixed(0)} ms, max ${timings.at(-1)!.toFixed(0)} ms`);
 } finally {
   await database.close();
   await embedder.close();

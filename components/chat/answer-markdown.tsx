@@ -80,8 +80,8 @@ function Citation({ source }: { source: SourceJson }) {
           <span className="mt-1 block text-amber-700 dark:text-amber-400">This source was removed: its document was deleted.</span>
         ) : (
           <>
-            {source.location && describeLocation(source.location) && (
-              <span className="block text-slate-500">{describeLocation(source.location)}</span>
+            {source.location && describeLocation(source.location, source.document_title) && (
+              <span className="block text-slate-500">{describeLocation(source.location, source.document_title)}</span>
             )}
             <span className="mt-1 line-clamp-6 block whitespace-pre-line">{source.content}</span>
           </>

@@ -22,7 +22,7 @@ export function SourceList({ sources, omitted }: { sources: SourceJson[]; omitte
       <ol className="flex flex-col divide-y divide-slate-100 dark:divide-slate-800" aria-label="Sources">
         {sources.map((source) => {
           const href = sourceHref(source);
-          const where = source.location ? describeLocation(source.location) : "";
+          const where = source.location ? describeLocation(source.location, source.document_title) : "";
           return (
             <li key={source.number} className="flex flex-col gap-1 px-3 py-2" data-testid="source">
               <div className="flex flex-wrap items-center justify-between gap-2">

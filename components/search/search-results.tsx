@@ -97,7 +97,7 @@ export function SearchResults({
 }
 
 function Result({ result, rank, scale, label }: { result: SearchResultJson; rank: number; scale: number; label: string }) {
-  const location = describeLocation(result.location);
+  const location = describeLocation(result.location, result.document_title);
   const { semantic, keyword } = result.components;
   return (
     <li className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">

@@ -38,7 +38,7 @@ export interface ExtractiveDependencies {
 /** Sentences compared with the question by the model: the best by words, and every sentence of the best-ranked sources. */
 const BY_WORDS = 24;
 const WHOLE_SOURCES = 3;
-const MAX_EMBEDDED = 56;
+const MAX_EMBEDDED = 32;
 const MAX_PASSAGES = 3;
 const MAX_UNITS = 6;
 /** A further passage must score this share of the best to be quoted. */
@@ -53,16 +53,22 @@ const QUALIFIES = /^(however|but|note that|unless|except|otherwise|although|even
  * "How do I …" wants an instruction ("use VACUUM FULL", "you will need to
  * …"); "how many", "how long", "what is the default" want a quantity.
  */
-const ANSWER_TYPES: { asks: RegExp; answers: RegExp }[] = [
+const ANSWER_TYPES: { kind: "instruction" | "quantity"; asks: RegExp; answers: RegExp }[] = [
   {
+    kind: "instruction",
     asks: /\bhow (do|can|should|would|could) (i|we|you|one)\b|\bhow to\b|\bwhat (should|can) i do\b/i,
     answers: /\b(use|using|run|running|set|setting|execute|call|enable|disable|specify|add|create|drop|issue|invoke|configure)\b|\byou (need|must|should|can|will need|have) to\b|\bby (running|using|setting|executing|calling)\b/i,
   },
   {
-    asks: /\bhow (many|much|long|often|large|big|fast)\b|\bwhat is the default\b|\bdefaults? to\b|\bwhen\b/i,
+    kind: "quantity",
+    asks: /\bhow (many|much|long|often|large|big|fast)\b|\bwhat is the default\b|\bdefaults? to\b|^\s*when\b/i,
     answers: /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twice|once|hundred|thousand|million)\b/i,
   },
 ];
+
+export function answerTypesOf(question: string) {
+  return ANSWER_TYPES.filter((type) => type.asks.test(question));
+}
 
 /** Words a person uses around a question that say nothing about its subject. */
 const FILLER = new Set(["lot", "lots", "bit", "way", "ways", "thing", "things", "kind", "sort", "stuff"]);
@@ -108,7 +114,7 @@ export async function rankUnits(deps: ExtractiveDependencies, question: string, 
 
   // Words of every unit, candidates or not: a sentence is judged with the sentences it leans on.
   const words = await wordsOf(deps.db, question, units);
-  const answerTypes = ANSWER_TYPES.filter((type) => type.asks.test(question));
+  const answerTypes = answerTypesOf(question);
   const judged = candidates.map((unit) => {
     const passage = withWhatItLeansOn(unit, units);
     return { unit, passage, ...lexicalScore(words, passage, unit, units) };

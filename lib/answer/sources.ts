@@ -10,7 +10,7 @@ export type Source = Omit<ChunkHit, "score" | "absoluteScore"> & { number: numbe
 
 /** How a source is shown to the model: its number, where it comes from, and its text. */
 export function formatSource(source: Source): string {
-  const where = describeLocation(source.location);
+  const where = describeLocation(source.location, source.documentTitle);
   return `[${source.number}] ${source.documentTitle}${where ? ` (${where})` : ""}\n${source.content}`;
 }
 

@@ -51,7 +51,7 @@ export function sourceField(source: Source): SourceField {
     chunk_id: source.chunkId,
     document_id: source.documentId,
     document_title: source.documentTitle,
-    location: describeLocation(source.location),
+    location: describeLocation(source.location, source.documentTitle),
     content: source.content,
     score: source.score,
   };
@@ -62,7 +62,7 @@ export function sourcesFooter(sources: Source[], cited: number[]): string {
   const citedSources = sources.filter((s) => cited.includes(s.number));
   if (citedSources.length === 0) return "";
   const lines = citedSources.map((s) => {
-    const where = describeLocation(s.location);
+    const where = describeLocation(s.location, s.documentTitle);
     return `[${s.number}] ${s.documentTitle}${where ? `, ${where}` : ""}`;
   });
   return `\n\nSources:\n${lines.join("\n")}`;

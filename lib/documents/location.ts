@@ -15,8 +15,11 @@ export function codeOf(metadata: ChunkMetadata | null | undefined): CodeSpans {
   return metadata?.code ?? [];
 }
 
-/** "p. 3", "pp. 2–4", "rows 10–20", "Guide › Setup": where a chunk sits. */
-export function describeLocation(location: ChunkLocation) {
+/**
+ * "p. 3", "pp. 2–4", "rows 10–20", "Guide › Setup": where a chunk sits. Shown
+ * next to the document's title, so a first heading that repeats it is left out.
+ */
+export function describeLocation(location: ChunkLocation, documentTitle?: string) {
   const parts: string[] = [];
   if (location.pages) {
     const [from, to] = location.pages;
@@ -26,6 +29,9 @@ export function describeLocation(location: ChunkLocation) {
     const [from, to] = location.rows;
     parts.push(from === to ? `row ${from}` : `rows ${from}–${to}`);
   }
-  if (location.headings?.length) parts.push(location.headings.join(" › "));
+  const headings = location.headings ?? [];
+  const repeatsTitle = documentTitle !== undefined && headings[0]?.trim().toLowerCase() === documentTitle.trim().toLowerCase();
+  const path = repeatsTitle ? headings.slice(1) : headings;
+  if (path.length > 0) parts.push(path.join(" › "));
   return parts.join(" · ");
 }

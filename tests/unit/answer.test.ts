@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { citedNumbers, createCitationFilter, keepValidCitations } from "@/lib/answer/citations";
+import { answerTypesOf } from "@/lib/answer/extractive";
 import { buildMessages, recentTurns } from "@/lib/answer/prompt";
 import { isFollowUp } from "@/lib/answer/rewrite";
 import { formatSource, packSources } from "@/lib/answer/sources";
@@ -115,5 +116,19 @@ describe("the prompt", () => {
     expect(kept.length).toBeLessThan(20);
     expect(kept.at(-1)!.content).toContain("turn 19");
     expect(kept.reduce((sum, m) => sum + countChatTokens(m.content) + 4, 0)).toBeLessThanOrEqual(300);
+  });
+});
+
+describe("the kind of answer a question asks for", () => {
+  const kinds = (question: string) => answerTypesOf(question).map((type) => type.kind);
+
+  it("is an instruction for how-to questions and a quantity for how-many and when questions", () => {
+    expect(kinds("How do I reclaim disk space after deleting rows?")).toEqual(["instruction"]);
+    expect(kinds("How long does a checkpoint take by default?")).toEqual(["quantity"]);
+    expect(kinds("When does autovacuum run?")).toEqual(["quantity"]);
+  });
+
+  it("is nothing in particular when 'when' only joins a clause", () => {
+    expect(kinds("Is there a way for a replica to lag less than when whole log files are shipped to it?")).toEqual([]);
   });
 });

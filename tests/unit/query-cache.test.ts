@@ -4,6 +4,7 @@ import { withQueryCache } from "@/lib/providers/embedding/query-cache";
 
 function countingEmbedder(failFirst = false) {
   const asked: string[] = [];
+  const embedded: string[] = [];
   const embedder: Embedder = {
     provider: "test",
     model: "counting",
@@ -11,7 +12,10 @@ function countingEmbedder(failFirst = false) {
     reservedTokens: 2,
     settings: {},
     dimensions: async () => 2,
-    embedDocuments: async (texts) => texts.map((t) => [t.length, 0]),
+    embedDocuments: async (texts) => {
+      embedded.push(...texts);
+      return texts.map((t) => [t.length, 0]);
+    },
     embedQuery: async (text) => {
       asked.push(text);
       if (failFirst && asked.length === 1) throw new Error("model down");
@@ -19,7 +23,7 @@ function countingEmbedder(failFirst = false) {
     },
     close: async () => {},
   };
-  return { embedder, asked };
+  return { embedder, asked, embedded };
 }
 
 describe("query embedding cache", () => {
@@ -42,5 +46,22 @@ describe("query embedding cache", () => {
     await expect(cached.embedQuery("alpha")).rejects.toThrow("model down");
     expect(await cached.embedQuery("alpha")).toEqual([5, 1]);
     expect(asked).toEqual(["alpha", "alpha"]);
+  });
+
+  it("remembers the sentences an answer was read from, but not passages being ingested", async () => {
+    const { embedder, embedded } = countingEmbedder();
+    const cached = withQueryCache(embedder);
+    expect(await cached.embedDocuments(["one", "three"], undefined, { urgent: true })).toEqual([[3, 0], [5, 0]]);
+    expect(await cached.embedDocuments(["three", "eleven", "one"], undefined, { urgent: true })).toEqual([[5, 0], [6, 0], [3, 0]]);
+    expect(embedded).toEqual(["one", "three", "eleven"]);
+    await cached.embedDocuments(["one"]);
+    await cached.embedDocuments(["one"]);
+    expect(embedded).toEqual(["one", "three", "eleven", "one", "one"]);
+  });
+
+  it("answers a batch larger than it can hold whole and in order", async () => {
+    const { embedder } = countingEmbedder();
+    const cached = withQueryCache(embedder, 2, 2);
+    expect(await cached.embedDocuments(["a", "bb", "ccc", "dddd"], undefined, { urgent: true })).toEqual([[1, 0], [2, 0], [3, 0], [4, 0]]);
   });
 });
