@@ -168,6 +168,28 @@ describe("PDF pages read as paragraphs", () => {
     expect(parsed.blocks.every((b) => b.page === 1)).toBe(true);
   });
 
+  it("keeps the last line of a hanging list item, and of a description set beside its term in the margin, with what it continues", async () => {
+    // apsguide4-1.pdf (REVTeX) and llncsdoc.pdf (Springer), where both were read as new paragraphs.
+    const pdf = await layoutPdf([
+      [
+        { text: "• The \\thanks macro may be used only if one of the", x: 333, y: 780 },
+        { text: "more specific macros listed above does not apply.", x: 342, y: 768 },
+        { text: "• Use a single \\affiliation for each affiliation.", x: 333, y: 748 },
+        { text: "\\and If there is more than one author, please separate them by \\and. This makes sure", x: 111, y: 700 },
+        { text: "that correct punctuation is inserted according to the number of authors.", x: 135, y: 688 },
+        { text: "\\inst Numbers referring to different addresses or affiliations should be attached to", x: 106, y: 676 },
+        { text: "each author with the \\inst command.", x: 135, y: 664 },
+      ],
+    ]);
+    const parsed = await parseFile(pdf, "guide.pdf");
+    expect(texts(parsed.blocks)).toEqual([
+      "The \\thanks macro may be used only if one of the more specific macros listed above does not apply.",
+      "Use a single \\affiliation for each affiliation.",
+      "\\and If there is more than one author, please separate them by \\and. This makes sure that correct punctuation is inserted according to the number of authors.",
+      "\\inst Numbers referring to different addresses or affiliations should be attached to each author with the \\inst command.",
+    ]);
+  });
+
   it("drops running headers, footers and page numbers that repeat from page to page", async () => {
     const page = (n: number) => [
       { text: `BASH(1)`, x: 72, y: 800 },

@@ -422,7 +422,9 @@ export function blocksOf(pages: Line[][], options: LayoutOptions): LaidOutBlock[
  * (its author ended it there), at a first-line indent, or where the text
  * falls back left of the paragraph's lines (the next item of a hanging list).
  * An indented line is a first-line indent when the line after it returns to
- * the margin, and a hanging item's continuation when it stays indented.
+ * the margin (unless the line before stopped mid-sentence: then it is the
+ * last line of a hanging item), and a hanging item's continuation when it
+ * stays indented.
  */
 function sameParagraph(
   lines: Line[],
@@ -432,10 +434,8 @@ function sameParagraph(
   columnEdge: (line: Line) => number,
 ): boolean {
   const previous = lines.at(-1)!;
-  if (previous.page !== next.page) {
-    // Across a page break: the paragraph goes on when its last line did not end a sentence and the next starts in lower case.
-    return !SENTENCE_END.test(previous.text) && /^[\p{Ll}\d(“"']/u.test(next.text);
-  }
+  // Across a page break: the paragraph goes on when its last line did not end a sentence and the next starts in lower case.
+  if (previous.page !== next.page) return runsOn(previous, next);
   const gap = previous.y - next.y;
   if (gap <= 0 || gap > spacing(previous.size) * 1.45) return false;
   if (Math.abs(previous.size - next.size) > 0.12 * previous.size) return false;
@@ -449,11 +449,17 @@ function sameParagraph(
   if (next.x > previous.x + 0.5 * em) {
     const staysIndented = afterNext !== undefined && afterNext.page === next.page && Math.abs(afterNext.x - next.x) < 0.5 * em && next.y - afterNext.y < spacing(next.size) * 1.45;
     const indent = next.x - Math.min(...lines.map((l) => l.x));
-    if (!staysIndented && indent < 3.2 * em) return false;
+    // A hanging list item or a label in the margin ("• The macro may be used only if one of the" / "more specific …") runs on.
+    if (!staysIndented && indent < 3.2 * em && !runsOn(previous, next)) return false;
   }
   // Back left of the paragraph's body (its lines after the first, which may be indented or hang out): the next item.
   if (lines.length > 1 && next.x < Math.min(...lines.slice(1).map((l) => l.x)) - 0.5 * em) return false;
   return true;
+}
+
+/** A line that stops mid-sentence, followed by one that carries on in lower case. */
+function runsOn(previous: Line, next: Line): boolean {
+  return !SENTENCE_END.test(previous.text) && /^[\p{Ll}\d(“"']/u.test(next.text);
 }
 
 /**
