@@ -15,6 +15,7 @@ import { corpus } from "../support/corpus";
 import { engines, freshDatabase } from "../support/databases";
 import { HEATER, PUMP_MANUAL, VACUUMING_PAGE } from "../support/answers";
 import { startOpenAIStandIn, type StandIn } from "../support/openai-standin";
+import { column, layoutPdf } from "../support/pdf-pages";
 
 const embedder = createLocalEmbedder({ threads: 2 });
 
@@ -92,6 +93,35 @@ describe.each(engines)("answering on %s", (engine) => {
     expect(answer.sources.some((s) => s.documentId === page.document.id)).toBe(true);
     // Never a piece of a sentence: every quoted line ends a sentence.
     for (const line of quoted.split("\n").filter((l) => l.startsWith("> ") && l.length > 2)) expect(line).toMatch(/[.!?:)]( \[\d+\])?$/);
+  });
+
+  it("quotes the fact asked about from a printed runbook, not a neighbouring fact that shares its words", async () => {
+    // The shape of the runbook where "and kept for 90 days" (the weekly dumps) was quoted before the "14 days" asked about.
+    const runbook = await layoutPdf([
+      [
+        { text: "Harbourview backup runbook", x: 72, y: 780, size: 16, font: "bold" },
+        { text: "1 Base backups", x: 72, y: 740, size: 13, font: "bold" },
+        ...column(72, 716, [
+          "A base backup of the primary database is taken every night at 01:00 with",
+          "pg_basebackup and written to the backup volume. Base backups are kept",
+          "for 14 days; the nightly cleanup job removes older ones.",
+        ]),
+        { text: "2 Weekly dumps", x: 72, y: 660, size: 13, font: "bold" },
+        ...column(72, 636, [
+          "Every Sunday night a logical dump of each database is written with pg_dump",
+          "to the archive bucket, compressed, and kept for 90 days before it expires.",
+        ]),
+      ],
+      [
+        { text: "3 Restoring", x: 72, y: 740, size: 13, font: "bold" },
+        ...column(72, 716, ["To restore, stop the application, restore the latest base backup and replay", "the archived WAL up to the moment before the incident."]),
+      ],
+    ]);
+    await ingestNow(ingestDeps(), { bytes: runbook, format: "pdf", filename: "backup-runbook.pdf" });
+    const answer = await answerInFull(deps, { question: "How long are the base backups kept?", history: [] }, extractive);
+    const firstQuote = answer.content.split("\n\n").find((paragraph) => paragraph.startsWith("> "))!;
+    expect(firstQuote).toContain("Base backups are kept for 14 days; the nightly cleanup job removes older ones.");
+    expect(firstQuote).not.toContain("90 days");
   });
 
   it("quotes the code a sentence introduces, whole, as code", async () => {
