@@ -1,4 +1,4 @@
-import { Document, HeadingLevel, Packer, Paragraph } from "docx";
+import { Document, HeadingLevel, Packer, Paragraph, TextRun } from "docx";
 import { describe, expect, it } from "vitest";
 import { documentText } from "@/lib/ingest/document-text";
 import { detectFormat, parseFile, type Block } from "@/lib/ingest/parse";
@@ -133,6 +133,26 @@ ${prose("control flow")}
     const text = texts(parsed.blocks).join("\n");
     expect(text).toContain("Python Packaging User Guide");
     expect(text).not.toMatch(/¶|modules|Table of Contents|Copyright/);
+  });
+
+  it("keeps a manual page's own header (its NAME line), Sphinx's footnotes, and the parts of a term broken by <br>", async () => {
+    // git-stash.html (AsciiDoc), controlflow.html (Sphinx) and app-pgdump.html (DocBook), where each was lost or glued.
+    const html = `<html><head><title>git-stash(1)</title></head><body>
+<div id="header"><h1>git-stash(1) Manual Page</h1><h2>NAME</h2><div class="sectionbody"><p>git-stash - Stash the changes in a dirty working directory away</p></div></div>
+<div id="content"><div class="sect1"><h2 id="_description">DESCRIPTION</h2><div class="sectionbody">${prose("stashing")}
+<p>Arguments are passed by object reference.<a class="footnote-reference brackets" href="#id2" id="id1">1</a></p>
+<div class="variablelist"><dl class="variablelist"><dt><span class="term"><code>p</code><br /></span><span class="term"><code>plain</code></span></dt>
+<dd><p>Output a plain-text SQL script file.</p></dd></dl></div>
+<aside class="footnote-list brackets"><aside class="footnote brackets" id="id2" role="note"><span class="label"><a role="doc-backlink" href="#id1">1</a></span>
+<p>Actually, call by object reference would be a better description.</p></aside></aside>
+</div></div></div>
+<div id="footer"><div id="footer-text">Last updated 2024-01-01</div></div></body></html>`;
+    const parsed = await parseFile(utf8(html), "git-stash.html");
+    const text = texts(parsed.blocks).join("\n");
+    expect(text).toContain("git-stash - Stash the changes in a dirty working directory away");
+    expect(text).toContain("Actually, call by object reference would be a better description.");
+    expect(parsed.blocks.find((b) => b.text === "Output a plain-text SQL script file.")!.headings.at(-1)).toBe("p plain");
+    expect(text).not.toContain("Last updated");
   });
 
   it("leaves out skip links and cookie banners", async () => {
@@ -271,7 +291,7 @@ describe("PDF pages read as paragraphs", () => {
 });
 
 describe("Word documents", () => {
-  it("take their title from the document's properties and keep code styled as code", async () => {
+  it("take their title from the document's properties and keep code styled as code, line by line", async () => {
     const doc = new Document({
       title: "Onboarding Handbook",
       styles: { paragraphStyles: [{ id: "SourceCode", name: "Source Code", run: { font: "Courier New" } }] },
@@ -280,7 +300,8 @@ describe("Word documents", () => {
           children: [
             new Paragraph({ text: "Setup", heading: HeadingLevel.HEADING_1 }),
             new Paragraph("Run this once:"),
-            new Paragraph({ text: "npm install", style: "SourceCode" }),
+            // Lines of code in one paragraph, apart by Word's line breaks (pandoc writes code this way).
+            new Paragraph({ style: "SourceCode", children: [new TextRun("npm install"), new TextRun({ text: "npm test", break: 1 })] }),
           ],
         },
       ],
@@ -289,7 +310,7 @@ describe("Word documents", () => {
     expect(parsed.title).toBe("Onboarding Handbook");
     expect(parsed.blocks.map((b) => [b.kind, b.text])).toEqual([
       ["paragraph", "Run this once:"],
-      ["code", "npm install"],
+      ["code", "npm install\nnpm test"],
     ]);
   });
 });

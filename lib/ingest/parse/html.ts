@@ -86,7 +86,8 @@ function removeAll(root: ParentNode, selector: string, unless?: (element: Elemen
 }
 
 function removeAroundContent(document: Document): void {
-  removeAll(document, AROUND_CONTENT);
+  // An aside that is a note or a footnote (Sphinx sets its footnotes as <aside role="note">) belongs to the article.
+  removeAll(document, AROUND_CONTENT, (element) => element.tagName === "ASIDE" && (isNote(element) || [...element.children].some(isNote)));
   // A page's header and footer (site name, menus, copyright) are around the
   // content; an article's own header holds its title and stays.
   removeAll(document, "header, footer", (element) => element.closest("article, main, [role='main']") !== null);
@@ -130,6 +131,10 @@ function mainContent(document: Document): (element: Element) => Verdict {
   }
   if (kept.size === 0) return everything;
 
+  // A header holding the page's own title (not a linked logo) is the article's: its title and summary are read.
+  const h1 = document.querySelector("h1");
+  const surrounds = (element: Element) => navigationLike(element) && !(h1 && !linkDense(h1) && element.contains(h1));
+
   // Readability picks one block of a long page and the siblings it rates;
   // a reference page of many sections loses the rest. The article grows to
   // the parent while the parent's other children are more of the same (a
@@ -138,10 +143,10 @@ function mainContent(document: Document): (element: Element) => Verdict {
   const chosen = commonAncestor([...kept]);
   let article = chosen;
   for (let parent = article.parentElement; parent && parent.tagName !== "HTML"; parent = parent.parentElement) {
-    const others = [...parent.children].filter((child) => child !== article && !navigationLike(child));
+    const others = [...parent.children].filter((child) => child !== article && !surrounds(child));
     const headed = others.some((child) => HEADING.test(child.tagName) || child.querySelector("h1, h2, h3, h4, h5, h6") !== null);
     const text = others.reduce((sum, child) => sum + (child.textContent ?? "").replace(/\s+/g, "").length, 0);
-    const prose = others.reduce((sum, child) => sum + proseLength(child), 0);
+    const prose = others.reduce((sum, child) => sum + proseLength(child, surrounds), 0);
     if (!headed && text > 0 && prose < text / 2) break;
     article = parent;
   }
@@ -151,17 +156,16 @@ function mainContent(document: Document): (element: Element) => Verdict {
   // sections (a "See also" list is dense with links, yet part of the page);
   // anywhere, the page's own <h1>. Beyond the block it chose, every element
   // that does not read as a list of links.
-  const h1 = document.querySelector("h1");
   if (h1) kept.add(h1);
   for (const element of article.querySelectorAll("*")) {
-    if (kept.has(element) || withinNavigation(element, article)) continue;
+    if (kept.has(element) || withinNavigation(element, article, surrounds)) continue;
     const tag = element.tagName;
     const titledSection = element.firstElementChild !== null && HEADING.test(element.firstElementChild.tagName) && !linkDense(element.firstElementChild);
-    const box = ASIDE_CONTENT.test(element.getAttribute("class") ?? "") || element.getAttribute("role") === "note";
+    const box = isNote(element);
     const beyond =
       !chosen.contains(element) &&
       !linkDense(element) &&
-      ![...element.querySelectorAll("*")].some((e) => BLOCKS.has(e.tagName) && (linkDense(e) || navigationLike(e)));
+      ![...element.querySelectorAll("*")].some((e) => BLOCKS.has(e.tagName) && (linkDense(e) || surrounds(e)));
     if (HEADING.test(tag) || PREFORMATTED.has(tag) || (tag === "TABLE" && !linkDense(element)) || titledSection || box || beyond) {
       for (const inner of [element, ...element.querySelectorAll("*")]) kept.add(inner);
     }
@@ -185,17 +189,17 @@ function commonAncestor(elements: Element[]): Element {
 const NAVIGATION_NAMES =
   /(^|[\s_-])(nav|navbar|navheader|navfooter|navigation|menu|header|footer|sidebar|related|breadcrumbs?|toc|pager|pagination|copyright|banner|masthead|social|share|skip|comments?|disqus|newsletter|subscribe|promo|sponsor|advert|ads?|tagline|logo|brand|slogan)([\s_-]|$)/i;
 
-function withinNavigation(element: Element, article: Element): boolean {
-  for (let at: Element | null = element; at && at !== article; at = at.parentElement) if (navigationLike(at)) return true;
+function withinNavigation(element: Element, article: Element, surrounds: (element: Element) => boolean): boolean {
+  for (let at: Element | null = element; at && at !== article; at = at.parentElement) if (surrounds(at)) return true;
   return false;
 }
 
 /** Characters of text outside links, outside anything named as navigation. */
-function proseLength(element: Element): number {
-  if (navigationLike(element)) return 0;
+function proseLength(element: Element, surrounds: (element: Element) => boolean): number {
+  if (surrounds(element)) return 0;
   const all = (element.textContent ?? "").replace(/\s+/g, "").length;
   const links = [...element.querySelectorAll("a")].reduce((sum, a) => sum + (a.textContent ?? "").replace(/\s+/g, "").length, 0);
-  const named = [...element.querySelectorAll("[id], [class]")].filter(navigationLike).reduce((sum, e) => sum + (e.textContent ?? "").replace(/\s+/g, "").length, 0);
+  const named = [...element.querySelectorAll("[id], [class]")].filter(surrounds).reduce((sum, e) => sum + (e.textContent ?? "").replace(/\s+/g, "").length, 0);
   return Math.max(0, all - links - named);
 }
 
@@ -262,12 +266,12 @@ function render(root: Element, builder: BlockBuilder, judge: (element: Element) 
     const heading = tag.match(HEADING);
     if (heading && !element.closest("[role='note']") && !inAdmonition(element)) {
       flush();
-      builder.heading(Number(heading[1]), element.textContent ?? "");
+      builder.heading(Number(heading[1]), textWithBreaks(element, " "));
       return;
     }
     if (PREFORMATTED.has(tag)) {
       flush();
-      builder.add({ kind: "code", text: element.textContent ?? "", language: codeLanguage(element) });
+      builder.add({ kind: "code", text: textWithBreaks(element, "\n"), language: codeLanguage(element) });
       return;
     }
     if (tag === "BR") {
@@ -292,7 +296,7 @@ function render(root: Element, builder: BlockBuilder, judge: (element: Element) 
     }
     if (tag === "DT" && terms.length > 0) {
       flush();
-      builder.heading(terms.at(-1)! + 1, element.textContent ?? "");
+      builder.heading(terms.at(-1)! + 1, textWithBreaks(element, " "));
       return;
     }
     if (tag === "UL" || tag === "OL" || tag === "MENU" || tag === "DIR") {
@@ -324,6 +328,27 @@ function render(root: Element, builder: BlockBuilder, judge: (element: Element) 
 
   visit(root);
   flush();
+}
+
+/**
+ * An element's text with its <br>s as the given break: a heading's or a
+ * term's parts ("p<br>plain", one option's two names) are apart on one line;
+ * code's lines (Word's line breaks in a code paragraph) stay lines.
+ */
+function textWithBreaks(element: Element, lineBreak: " " | "\n"): string {
+  let text = "";
+  const visit = (node: Node) => {
+    if (node.nodeType === 3) text += node.textContent ?? "";
+    else if (node.nodeType === 1 && (node as Element).tagName === "BR") text += lineBreak;
+    else node.childNodes.forEach(visit);
+  };
+  visit(element);
+  return text;
+}
+
+function isNote(element: Element): boolean {
+  const role = element.getAttribute("role") ?? "";
+  return ["note", "doc-footnote", "doc-endnotes", "doc-endnote"].includes(role) || ASIDE_CONTENT.test(element.getAttribute("class") ?? "");
 }
 
 function inAdmonition(element: Element): boolean {
