@@ -53,6 +53,12 @@ export function unitsOf(sources: Source[]): Unit[] {
         if (isLabel) label = lines[0];
       }
     }
+    // A short line with nothing after it names nothing: it is what the source says ("Postgres with pgvector is excellent for RAG systems").
+    const last = units.at(-1);
+    if (last?.source === source && last.label === last.text) {
+      last.kind = "sentence";
+      last.label = undefined;
+    }
   }
   return units;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { citedNumbers, createCitationFilter, keepValidCitations } from "@/lib/answer/citations";
 import { answerTypesOf } from "@/lib/answer/extractive";
+import { quotable, unitsOf } from "@/lib/answer/passages";
 import { buildMessages, recentTurns } from "@/lib/answer/prompt";
 import { isFollowUp } from "@/lib/answer/rewrite";
 import { formatSource, packSources } from "@/lib/answer/sources";
@@ -130,5 +131,23 @@ describe("the kind of answer a question asks for", () => {
 
   it("is nothing in particular when 'when' only joins a clause", () => {
     expect(kinds("Is there a way for a replica to lag less than when whole log files are shipped to it?")).toEqual([]);
+  });
+});
+
+describe("quotable units", () => {
+  const source = (content: string) => ({ ...result(1, content, 0.5).hit, number: 1, score: 0.5 });
+
+  it("reads a short line that names what follows as its label, not as something to quote", () => {
+    const units = unitsOf([source("checkpoint_timeout (integer)\n\nThe default is five minutes.")]);
+    expect(units.map((u) => [u.text, quotable(u), u.label])).toEqual([
+      ["checkpoint_timeout (integer)", false, "checkpoint_timeout (integer)"],
+      ["The default is five minutes.", true, "checkpoint_timeout (integer)"],
+    ]);
+  });
+
+  it("quotes a short line with nothing after it: it is what the document says", () => {
+    const [unit] = unitsOf([source("Postgres with pgvector is excellent for RAG systems")]);
+    expect(unit).toMatchObject({ kind: "sentence", label: undefined });
+    expect(quotable(unit!)).toBe(true);
   });
 });
