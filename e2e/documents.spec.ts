@@ -36,7 +36,8 @@ test("a person drops several files, watches them become ready, opens one and del
   await expect(library).toContainText(`Notes ${stamp}`);
   await library.getByRole("link", { name: "Onboarding Guide" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Onboarding Guide" })).toBeVisible();
-  await expect(page.getByRole("list", { name: "Chunks" })).toContainText("Onboarding Guide › Payroll");
+  // Each chunk says where it sits, under the title shown above it.
+  await expect(page.getByRole("list", { name: "Chunks" })).toContainText("tokens · Payroll");
   await page.getByRole("tab", { name: "Extracted text" }).click();
   await expect(page.getByText("Salaries are paid on the last working day of each month.")).toBeVisible();
 
