@@ -70,8 +70,7 @@ describe.each(engines)("bad input on %s", (engine) => {
     blankPdf = await blankPagesPdf(3000);
   });
   afterAll(async () => {
-    await context.worker.stop();
-    await context.reembedWorker.stop();
+    await context.stopWorkers();
     await context.database.close();
   });
 

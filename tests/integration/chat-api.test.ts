@@ -73,8 +73,7 @@ describe.each(engines)("chat API on %s", (engine) => {
     await ingestText({ db: database.db, embedder, model, chunking: { size: 200, overlap: 40 } }, PUMP_MANUAL);
   });
   afterAll(async () => {
-    await context.worker.stop();
-    await context.reembedWorker.stop();
+    await context.stopWorkers();
     await context.database.close();
   });
 

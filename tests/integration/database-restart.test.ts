@@ -34,8 +34,7 @@ describe.runIf(dataDir)("PostgreSQL restarting under load", () => {
     for (let i = 0; i < 5; i++) await legacyIngestRoute.POST(post({ content: `Seed note ${i}: the harbour master logs ship ${i}.` }));
   });
   afterAll(async () => {
-    await context.worker.stop();
-    await context.reembedWorker.stop();
+    await context.stopWorkers();
     await context.database.close();
   });
 

@@ -30,8 +30,7 @@ describe.each(engines)("the database's disk filling up on %s", (engine) => {
     expect((await legacyIngestRoute.POST(post({ content: "Before the disk filled: the lock keeper opens the gates at six." }))).status).toBe(200);
   });
   afterAll(async () => {
-    await context.worker.stop();
-    await context.reembedWorker.stop();
+    await context.stopWorkers();
     await context.database.close();
   });
 

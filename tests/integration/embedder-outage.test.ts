@@ -48,8 +48,7 @@ describe.each(engines)("the embedding server dying mid-ingestion on %s", (engine
     provideAppContext(Promise.resolve(context));
   });
   afterAll(async () => {
-    await context.worker.stop();
-    await context.reembedWorker.stop();
+    await context.stopWorkers();
     await embedder.close();
     await context.database.close();
   });

@@ -55,7 +55,7 @@ describe.each(engines)("HTTP routes on %s", (engine) => {
     provideAppContext(Promise.resolve(context));
   });
   afterAll(async () => {
-    await context.worker.stop();
+    await context.stopWorkers();
     await context.database.close();
   });
 

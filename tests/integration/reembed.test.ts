@@ -31,7 +31,7 @@ async function libraryEmbeddedWithMinilm(engine: (typeof engines)[number]): Prom
   for (const content of [...Object.values(corpus), ...notes]) {
     await ingestText({ ...deps, chunking: { size: 200, overlap: 40 } }, { content });
   }
-  await Promise.all([before.worker.stop(), before.reembedWorker.stop()]);
+  await before.stopWorkers();
   return database;
 }
 
@@ -54,7 +54,7 @@ describe.each(engines)("changing the embedding model on %s", (engine) => {
     provideAppContext(Promise.resolve(context));
   });
   afterAll(async () => {
-    await context.worker.stop();
+    await context.stopWorkers();
     await database.close();
   });
 
@@ -112,7 +112,7 @@ describe("re-embedding in the background", () => {
       expect((await context.activeModel()).model.name).toBe("plain-embedder");
       expect((await reembedRoute.POST()).status).toBe(409);
     } finally {
-      await Promise.all([context.worker.stop(), context.reembedWorker.stop()]);
+      await context.stopWorkers();
       await database.close();
     }
   });

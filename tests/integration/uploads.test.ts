@@ -50,7 +50,7 @@ describe.each(engines)("uploading files on %s", (engine) => {
     provideAppContext(Promise.resolve(context));
   });
   afterAll(async () => {
-    await context.worker.stop();
+    await context.stopWorkers();
     await context.database.close();
   });
 
@@ -233,7 +233,7 @@ describe("a worker that dies half-way", () => {
       // The dead worker's claim is void: it cannot write anything now.
       expect(await reportProgress(database.db, dead!, { chunksEmbedded: 1 })).toBe(false);
     } finally {
-      await context.reembedWorker.stop();
+      await context.stopWorkers();
       await database.close();
     }
   });
