@@ -35,12 +35,18 @@ const drizzleOptions = { schema, casing: "snake_case" } as const;
 /** Any lock id will do as long as every pgrag instance uses the same one. */
 const MIGRATION_LOCK_ID = 7_214_202_611;
 
+/** Longer than any healthy connection takes, short enough that a request fails instead of hanging. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   return options.url ? openPostgres(options.url, options.migrationsDir) : openPglite(options);
 }
 
 async function openPostgres(url: string, migrationsFolder: string): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // node-postgres waits forever for a connection by default: a server that
+  // accepts the socket and never answers (half-way through a restart, behind a
+  // firewall that drops packets) would hold every request and worker with it.
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // A connection that loses its server (a restart) must not crash the process:
   // node-postgres also emits the loss as an event, which without a listener is
   // an uncaught exception. The query under way still rejects, and the pool
@@ -169,7 +175,7 @@ export function isDatabaseOutOfResources(error: unknown): boolean {
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (hasErrorCode(error, "ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03")) return true;
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (/Connection terminated|terminating connection|Client has encountered a connection error/i.test(e.message)) {
+    if (/Connection terminated|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(e.message)) {
       return true;
     }
   }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import type { DatabaseEngine, DatabaseHandle } from "@/lib/db/client";
-import { openScratchDatabase } from "@/lib/db/scratch";
+import type { DatabaseEngine } from "@/lib/db/client";
+import { openScratchDatabase, type ScratchDatabase } from "@/lib/db/scratch";
 
 export const migrationsDir = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
@@ -17,6 +17,6 @@ if (!serverUrl) {
 }
 
 /** A brand-new, migrated database: in memory for PGlite, a new database on the server. */
-export function freshDatabase(engine: DatabaseEngine): Promise<DatabaseHandle> {
+export function freshDatabase(engine: DatabaseEngine): Promise<ScratchDatabase> {
   return openScratchDatabase({ engine, serverUrl, migrationsDir, label: "test" });
 }
