@@ -35,7 +35,9 @@ const configSchema = z
     PGLITE_DIR: z.string().trim().min(1).default(".data/pglite"),
     MIGRATIONS_DIR: z.string().trim().min(1).default("drizzle"),
 
-    EMBEDDING_PROVIDER: z.enum(["local", "openai"]).default("local"),
+    EMBEDDING_PROVIDER: z.enum(["local", "onnx", "openai"]).default("local"),
+    EMBEDDING_MODEL_PATH: optionalText,
+    MODELS_DIR: z.string().trim().min(1).default(".data/models"),
     EMBEDDING_BASE_URL: z.url().default("http://127.0.0.1:1234/v1"),
     EMBEDDING_API_KEY: z.string().default("lm-studio"),
     EMBEDDING_MODEL: z.string().trim().min(1).default("nomic-embed-text-v1.5"),
@@ -82,6 +84,10 @@ const configSchema = z
   .refine((c) => c.CHAT_ANSWER_TOKENS < c.CHAT_CONTEXT_TOKENS / 2, {
     path: ["CHAT_ANSWER_TOKENS"],
     message: "must be less than half of CHAT_CONTEXT_TOKENS, to leave room for the sources",
+  })
+  .refine((c) => c.EMBEDDING_PROVIDER !== "onnx" || c.EMBEDDING_MODEL_PATH, {
+    path: ["EMBEDDING_MODEL_PATH"],
+    message: "must name the model's folder when EMBEDDING_PROVIDER is onnx (model.onnx or onnx/model.onnx, tokenizer.json, config.json, 1_Pooling/config.json)",
   })
   .refine((c) => c.CHUNK_OVERLAP < c.CHUNK_SIZE, {
     path: ["CHUNK_OVERLAP"],

@@ -170,6 +170,8 @@ export const embeddingModels = pgTable(
 
 export interface EmbeddingModelSettings {
   baseURL?: string;
+  /** An ONNX model's folder (EMBEDDING_PROVIDER=onnx). */
+  modelPath?: string;
   queryPrefix?: string;
   documentPrefix?: string;
   maxInputTokens?: number;

@@ -16,8 +16,8 @@ describe("the in-process all-MiniLM-L6-v2 embedder", () => {
     expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
   });
 
-  it("returns vectors in input order across worker threads", async () => {
-    const texts = Array.from({ length: 10 }, (_, i) => `Item ${i}: ${"a tale of cats ".repeat(i + 1)}`);
+  it("returns vectors in input order although it batches them by length", async () => {
+    const texts = Array.from({ length: 10 }, (_, i) => `Item ${i}: ${"a tale of cats ".repeat(((i * 7) % 10) + 1)}`);
     const progress: number[] = [];
     const batch = await embedder.embedDocuments(texts, (done) => progress.push(done));
     for (const [i, text] of texts.entries()) {
@@ -54,6 +54,25 @@ describe("the embedder's queue under load", () => {
       await Promise.all([ingestion, ...queries]);
       // The first ingestion batch may already be running; every query still finishes before ingestion, oldest first.
       expect(finished).toEqual(["query 0", "query 1", "query 2", "query 3", "query 4", "ingestion"]);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it("still finishes ingestion while searches never stop coming", async () => {
+    const single = createLocalEmbedder({ threads: 1 });
+    try {
+      let ingested = false;
+      // More passages than one batch holds, so ingestion needs several turns.
+      const ingestion = single.embedDocuments(Array.from({ length: 40 }, (_, i) => `passage ${i} ${"about rivers and boats ".repeat(20)}`)).then(() => {
+        ingested = true;
+      });
+      // Always more queries waiting than one batch takes, as under heavy search load.
+      let queries = 0;
+      const ask = (): Promise<void> => (ingested ? Promise.resolve() : single.embedQuery(`question ${queries++}`).then(ask));
+      await Promise.all([ingestion, ...Array.from({ length: 200 }, ask)]);
+      expect(ingested).toBe(true);
+      expect(queries).toBeGreaterThan(200);
     } finally {
       await single.close();
     }

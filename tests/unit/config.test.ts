@@ -22,7 +22,7 @@ describe("parseConfig", () => {
   it("names the variable, the bad value and the fix in one sentence", () => {
     expect(() => parseConfig({ EMBEDDING_PROVIDER: "lmstudio" })).toThrow(ConfigError);
     expect(() => parseConfig({ EMBEDDING_PROVIDER: "lmstudio" })).toThrow(
-      /^Invalid setting EMBEDDING_PROVIDER \(got "lmstudio"\): .*"local"\|"openai".* Fix it in \.env/,
+      /^Invalid setting EMBEDDING_PROVIDER \(got "lmstudio"\): .*"local"\|"onnx"\|"openai".* Fix it in \.env/,
     );
     expect(() => parseConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL.*postgres:\/\//);
     expect(() => parseConfig({ CHUNK_SIZE: "-5" })).toThrow(/CHUNK_SIZE \(got "-5"\)/);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProviderError } from "@/lib/providers/errors";
-import { createOpenAIEmbedder, taskPrefixesFor } from "@/lib/providers/embedding/openai";
+import { createOpenAIEmbedder } from "@/lib/providers/embedding/openai";
+import { taskPrefixesFor } from "@/lib/providers/embedding/prefixes";
 import { startOpenAIStandIn, vectorFor, type StandIn } from "../support/openai-standin";
 
 let server: StandIn;

@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import { explainOpenAIError, ProviderError } from "../errors";
+import { taskPrefixesFor } from "./prefixes";
 import type { Embedder } from "./types";
 
 export interface OpenAIEmbedderOptions {
@@ -12,28 +13,6 @@ export interface OpenAIEmbedderOptions {
   batchSize: number;
   queryPrefix?: string;
   documentPrefix?: string;
-}
-
-interface TaskPrefixes {
-  query: string;
-  document: string;
-}
-
-/**
- * Models trained with task prefixes lose much of their quality without them;
- * these are the prefixes their model cards prescribe.
- */
-export function taskPrefixesFor(model: string): TaskPrefixes {
-  const name = model.toLowerCase();
-  if (name.includes("nomic-embed")) return { query: "search_query: ", document: "search_document: " };
-  if (/(^|[^a-z])e5([^a-z]|$)/.test(name)) return { query: "query: ", document: "passage: " };
-  if (name.includes("bge-") && name.includes("en")) {
-    return { query: "Represent this sentence for searching relevant passages: ", document: "" };
-  }
-  if (name.includes("mxbai-embed")) {
-    return { query: "Represent this sentence for searching relevant passages: ", document: "" };
-  }
-  return { query: "", document: "" };
 }
 
 /** Embeddings from any server that speaks OpenAI's /v1/embeddings: LM Studio, Ollama, vLLM, OpenAI. */
