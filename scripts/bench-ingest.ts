@@ -3,13 +3,15 @@
  *   npm run bench:ingest -- [--corpus ../shared/eval/scifact/corpus.jsonl] [--limit N] [--engine pglite|postgres|both] [--raw-sample N]
  * Prints documents/s and chunks/s of the whole pipeline (queue, parse, chunk,
  * embed, store), the raw embedder's chunks/s on the same chunks in the same
- * run, their ratio (how busy the pipeline keeps the embedder), and peak RSS.
+ * run, their ratio (how busy the pipeline keeps the embedder), the event-loop
+ * delay during the import (what other requests would wait), and peak RSS.
  * --raw-sample times the raw embedder on the first N stored chunks instead of
  * all of them, which halves a full-corpus run; the sample size is printed.
  * The postgres engine needs BENCH_DATABASE_URL (or TEST_DATABASE_URL) of a server
  * where it may create and drop a database.
  */
 import "./load-env";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { asc } from "drizzle-orm";
@@ -57,6 +59,9 @@ for (const engine of engines) {
   const context = await createAppContext(config, { database, embedder });
   await context.embeddingModel();
 
+  // What a server doing this import would make every other request wait for.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const started = performance.now();
   const outcomes = await queueUploads(database.db, corpus, { maxBytes: config.MAX_UPLOAD_BYTES, source: "bench" });
   context.worker.wake();
@@ -72,6 +77,7 @@ for (const engine of engines) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   const pipelineSeconds = (performance.now() - started) / 1000;
+  loopDelay.disable();
   await context.stopWorkers();
 
   const stored = await database.db
@@ -95,6 +101,10 @@ for (const engine of engines) {
     `  raw embedder:      ${rawRate.toFixed(2)} chunks/s (${sample.length === stored.length ? "same chunks" : `first ${sample.length} of the same chunks`}, ${rawSeconds.toFixed(1)} s)`,
   );
   console.log(`  efficiency:        ${(pipelineRate / rawRate).toFixed(3)} (pipeline / raw embedder)`);
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  console.log(
+    `  event-loop delay:  p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms (during the import)`,
+  );
 }
 console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 await embedder.close();
