@@ -5,7 +5,10 @@
  * or ONNX Runtime's fused transformer kernels) and the WASM engine of
  * @lat.md/embed that ran the model before, and prints the speed-up.
  *
- *   npm run bench:embed -- [--passages 256] [--words 150] [--corpus ../shared/eval/scifact/corpus.jsonl]
+ * --budgets times the default graph at other batch sizes (tokens per batch, texts
+ * × longest text), which is how the runner's default was chosen.
+ *
+ *   npm run bench:embed -- [--passages 256] [--words 150] [--budgets 512,1024,2048,4096,8192] [--corpus ../shared/eval/scifact/corpus.jsonl]
  */
 import "./load-env";
 import { readFileSync } from "node:fs";
@@ -17,11 +20,13 @@ import { getConfig } from "../lib/config";
 import { countTokens } from "../lib/ingest/tokens";
 import { createEmbedder, type Embedder } from "../lib/providers/embedding";
 import { createLocalEmbedder } from "../lib/providers/embedding/local";
+import { DEFAULT_TOKEN_BUDGET } from "../lib/providers/embedding/onnx/runner";
 
 const { values } = parseArgs({
   options: {
     passages: { type: "string", default: "256" },
     words: { type: "string", default: "150" },
+    budgets: { type: "string" },
     corpus: { type: "string", default: "../shared/eval/scifact/corpus.jsonl" },
   },
 });
@@ -80,6 +85,12 @@ if (config.EMBEDDING_PROVIDER !== "local") {
     await local.embedQuery("warm-up: write the model folder if needed and load the graph");
     rates[operators] = await time(`ONNX Runtime, ${operators} operators`, () => local.embedDocuments(passages));
     console.log(`${"".padEnd(40)} one query embedded: p50 ${(await queryLatency(local)).toFixed(1)} ms`);
+    await local.close();
+  }
+  for (const budget of values.budgets ? values.budgets.split(",").map(Number) : []) {
+    const local = createLocalEmbedder({ threads: config.EMBEDDING_THREADS, tokenBudget: budget });
+    await local.embedQuery("warm-up");
+    await time(`  batches of up to ${budget} tokens${budget === DEFAULT_TOKEN_BUDGET ? " (default)" : ""}`, () => local.embedDocuments(passages));
     await local.close();
   }
   const baseline = await createLatEmbedder({ model: minilm });

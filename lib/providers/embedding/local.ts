@@ -25,6 +25,7 @@ export interface LocalEmbedderOptions {
   modelsDir?: string;
   /** Standard ONNX operators (fused by ONNX Runtime itself), or its contrib transformer kernels; bench:embed compares them. */
   operators?: BertGraphOptions["operators"];
+  tokenBudget?: number;
 }
 
 export function createLocalEmbedder(options: LocalEmbedderOptions = {}): Embedder {
@@ -36,6 +37,7 @@ export function createLocalEmbedder(options: LocalEmbedderOptions = {}): Embedde
     folder: async () => builtinModelFolder(modelsDir, operators),
     known: { maxTokens: minilm.maxTokens, dimensions: minilm.dimensions },
     threads: options.threads,
+    tokenBudget: options.tokenBudget,
     settings: {},
   });
 }

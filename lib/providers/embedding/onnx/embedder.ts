@@ -15,6 +15,8 @@ export interface OnnxEmbedderOptions {
   known?: { maxTokens: number; dimensions: number };
   /** Intra-op threads; defaults to one per core. */
   threads?: number;
+  /** Tokens per batch; the runner's measured default unless a benchmark sweeps it. */
+  tokenBudget?: number;
   queryPrefix?: string;
   documentPrefix?: string;
   settings: EmbeddingModelSettings;
@@ -37,6 +39,7 @@ export function createOnnxEmbedder(options: OnnxEmbedderOptions): Embedder {
         tokenizer: modelTokenizer(folder.tokenizer, folder.maxTokens),
         pooling: folder.pooling,
         threads: options.threads ?? availableParallelism(),
+        tokenBudget: options.tokenBudget,
       });
     })().catch((error: unknown) => {
       runner = undefined;

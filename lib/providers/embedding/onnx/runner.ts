@@ -35,7 +35,11 @@ export interface Runner {
   close(): Promise<void>;
 }
 
-/** Measured by bench:embed: ~2,000 tokens a batch keeps the cores at full speed and a batch under ~200 ms. */
+/**
+ * bench:embed --budgets: batches of 512 to 2,048 tokens run at the same speed
+ * on two cores, 4,096 and 8,192 slower; 2,048 was fastest by a few per cent and
+ * keeps a batch, which a query may wait behind, near 200 ms.
+ */
 export const DEFAULT_TOKEN_BUDGET = 2048;
 const DEFAULT_MAX_BATCH = 64;
 const URGENT_STREAK = 4;
