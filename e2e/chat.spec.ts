@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { CHAT_STANDIN_MODEL } from "./chat-standin";
+import { waitUntilReady } from "./documents-ready";
 
 test("a person asks about an uploaded document, watches the answer stream, opens its citation, and finds the chat after a reload", async ({
   page,
@@ -19,9 +20,7 @@ test("a person asks about an uploaded document, watches the answer stream, opens
     },
   });
   const [uploaded] = (await upload.json()).uploads;
-  await expect
-    .poll(async () => (await (await request.get(`/api/documents/${uploaded.document.id}`)).json()).document.status, { timeout: 60_000 })
-    .toBe("ready");
+  await waitUntilReady(request, uploaded.document.id);
 
   await page.goto("/chat");
   const box = page.getByLabel("Your question");

@@ -1,5 +1,6 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { VACUUMING_PAGE } from "../tests/support/answers";
+import { waitUntilReady } from "./documents-ready";
 
 const QUESTION = "How do I reclaim disk space after deleting a lot of rows?";
 const ANSWER = "If you have such a table and you need to reclaim the excess disk space it occupies, you will need to use VACUUM FULL";
@@ -36,11 +37,7 @@ test("a real manual page reads as the manual does, and the answer without a lang
     },
   });
   const uploads = (await upload.json()).uploads as { document: { id: number } }[];
-  for (const { document } of uploads) {
-    await expect
-      .poll(async () => (await (await request.get(`/api/documents/${document.id}`)).json()).document.status, { timeout: 60_000 })
-      .toBe("ready");
-  }
+  for (const { document } of uploads) await waitUntilReady(request, document.id);
 
   // The page's own title, not its file name; its navigation bars nowhere.
   await page.goto("/documents");

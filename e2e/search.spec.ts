@@ -1,10 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-
-async function waitUntilReady(request: APIRequestContext, id: number) {
-  await expect
-    .poll(async () => (await (await request.get(`/api/documents/${id}`)).json()).document.status, { timeout: 60_000 })
-    .toBe("ready");
-}
+import { expect, test } from "@playwright/test";
+import { waitUntilReady } from "./documents-ready";
 
 test("a person searches as they type, switches mode, filters by file type and opens a result", async ({ page, request }) => {
   const stamp = Date.now();

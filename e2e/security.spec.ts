@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { waitUntilReady } from "./documents-ready";
 
 test("pages and the API send security headers", async ({ request }) => {
   for (const path of ["/", "/chat", "/api/health"]) {
@@ -32,11 +33,7 @@ test("script and onerror payloads in an uploaded document never run: not in its 
   });
   expect(html.status()).toBe(202);
   const htmlId = (await html.json()).uploads[0].document.id;
-  for (const id of [uploaded.document.id, htmlId]) {
-    await expect
-      .poll(async () => (await (await request.get(`/api/documents/${id}`)).json()).document.status, { timeout: 60_000 })
-      .toBe("ready");
-  }
+  for (const id of [uploaded.document.id, htmlId]) await waitUntilReady(request, id);
   page.on("dialog", () => {
     throw new Error("a payload opened a dialog");
   });
