@@ -4,7 +4,7 @@ import { toMarkdown } from "mdast-util-to-markdown";
 import { queryRows, type Database } from "../db/client";
 import { textArrayLiteral } from "../db/array-literal";
 import type { Embedder } from "../providers/embedding";
-import { TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
+import { TERM_IDF, TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
 import { quotable, unitsOf, type Unit } from "./passages";
 import type { Source } from "./sources";
 
@@ -187,7 +187,7 @@ async function wordsOf(db: Database, question: string, units: Unit[]): Promise<W
   const rows = await queryRows<{ kind: string; i: number; stems: string[]; idf: number | null }>(db, sql`
     with q as (select distinct unnest(tsvector_to_array(to_tsvector(${config}, ${question}))) as term)
     select 'question' as kind, 0 as i, array[q.term] as stems,
-           ln(1 + (greatest(k.chunks, 1) - coalesce(t.chunks, 0) + 0.5) / (coalesce(t.chunks, 0) + 0.5))::float8 as idf
+           ${TERM_IDF}::float8 as idf
     from q cross join keyword_corpus k left join keyword_terms t on t.term = q.term
     union all ${stems("own")} union all ${stems("subject")} union all ${stems("context")}`);
   const words: Words = { question: new Map(), own: units.map(() => []), subject: units.map(() => []), context: units.map(() => []) };

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../db/client";
 import { textArrayLiteral } from "../db/array-literal";
 import type { ChatModel } from "../providers/chat";
-import { TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
+import { TERM_IDF, TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
 import type { Turn } from "./prompt";
 
 /**
@@ -52,7 +52,7 @@ export async function rewriteWithoutModel(db: Database, question: string, previo
   const config = sql.raw(`'${TEXT_SEARCH_CONFIG}'`);
   const rows = await queryRows<{ i: number; idf: number }>(db, sql`
     select w.i::int as i,
-           coalesce(max(case when t.term is null then 0 else ln(1 + (greatest(k.chunks, 1) - t.chunks + 0.5) / (t.chunks + 0.5)) end), 0)::float8 as idf
+           coalesce(max(case when t.term is null then 0 else ${TERM_IDF} end), 0)::float8 as idf
     from unnest(${textArrayLiteral(candidates)}::text[]) with ordinality as w(word, i)
     cross join keyword_corpus k
     left join lateral unnest(tsvector_to_array(to_tsvector(${config}, w.word))) as s(term) on true

@@ -12,6 +12,13 @@ import type { ChunkHit, SearchFilters } from "./types";
  */
 export const TEXT_SEARCH_CONFIG = "english";
 
+/**
+ * A term's idf as BM25 weighs it (Lucene's ln(1 + (N − df + 0.5)/(df + 0.5))),
+ * in SQL over `keyword_corpus k` and `keyword_terms t` (a term the library
+ * lacks has df 0), for queries that weigh words without searching.
+ */
+export const TERM_IDF = sql`ln(1 + (greatest(k.chunks, 1) - coalesce(t.chunks, 0) + 0.5) / (coalesce(t.chunks, 0) + 0.5))`;
+
 /** What keyword search indexes for a chunk: its document's title, its heading path, its text. */
 export function keywordText(title: string, headings: string[], content: string): string {
   return [title, ...headings, content].filter((part) => part !== "").join(" ");
