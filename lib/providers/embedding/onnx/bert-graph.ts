@@ -33,7 +33,7 @@ export interface BertGraphOptions {
 }
 
 /** Bump when the graph written for the same weights changes, so cached models are rebuilt. */
-export const BERT_GRAPH_VERSION = 1;
+export const BERT_GRAPH_VERSION = 2;
 
 // A CommonJS module whose namespace Node only exposes as the default export.
 const { onnx } = onnxProto;
@@ -211,9 +211,8 @@ export function buildBertGraph(weights: Map<string, Tensor>, config: BertConfig,
     output = g.node("LpNormalization", [g.node("Div", [sum, count])], { axis: 1, p: 2 });
     outputShape = ["batch", hidden];
   }
-  const last = g.nodes.at(-1)!;
-  last.output = [options.output];
-  if (output !== last.name) throw new Error("the graph's last node must produce its output");
+  // Named as Hugging Face exports name it; ONNX Runtime removes the Identity.
+  g.nodes.push({ opType: "Identity", input: [output], output: [options.output], name: options.output });
 
   const valueInfo = (name: string, type: number, dims: (string | number)[]): Onnx.IValueInfoProto => ({
     name,

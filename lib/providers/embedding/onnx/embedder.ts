@@ -1,6 +1,5 @@
 import { availableParallelism } from "node:os";
 import type { EmbeddingModelSettings } from "../../../db/schema";
-import { taskPrefixesFor } from "../prefixes";
 import type { Embedder } from "../types";
 import { readModelFolder, type ModelFolder } from "./folder";
 import { createRunner, type Runner } from "./runner";
@@ -17,6 +16,7 @@ export interface OnnxEmbedderOptions {
   threads?: number;
   /** Tokens per batch; the runner's measured default unless a benchmark sweeps it. */
   tokenBudget?: number;
+  /** Task prefixes, already chosen for the model (none for the built-in one). */
   queryPrefix?: string;
   documentPrefix?: string;
   settings: EmbeddingModelSettings;
@@ -27,8 +27,7 @@ export function createOnnxEmbedder(options: OnnxEmbedderOptions): Embedder {
   // A folder given by the user is read now, so a missing file stops the start with its name.
   const readNow = typeof options.folder === "string" ? readModelFolder(options.folder) : undefined;
   const maxTokens = options.known?.maxTokens ?? readNow!.maxTokens;
-  const defaults = taskPrefixesFor(options.model);
-  const prefixes = { query: options.queryPrefix ?? defaults.query, document: options.documentPrefix ?? defaults.document };
+  const prefixes = { query: options.queryPrefix ?? "", document: options.documentPrefix ?? "" };
 
   let runner: Promise<Runner> | undefined;
   const start = () =>
