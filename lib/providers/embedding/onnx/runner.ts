@@ -50,8 +50,6 @@ interface Item {
   reject(error: Error): void;
 }
 
-export class ModelInputError extends Error {}
-
 /** The graph's inputs and output, checked against what a sentence encoder takes. */
 interface GraphNames {
   inputNames: readonly string[];
@@ -63,14 +61,14 @@ function describeGraph(session: GraphNames): { output: string; pooled: boolean; 
   const missing = ["input_ids", "attention_mask"].filter((name) => !inputs.has(name));
   const unknown = [...inputs].filter((name) => !["input_ids", "attention_mask", "token_type_ids"].includes(name));
   if (missing.length > 0 || unknown.length > 0) {
-    throw new ModelInputError(
+    throw new Error(
       `the model's graph takes ${[...inputs].join(", ") || "no inputs"}, but a sentence encoder takes input_ids and attention_mask (and optionally token_type_ids)`,
     );
   }
   const outputs = session.outputNames;
   const output = outputs.find((name) => name === "sentence_embedding") ?? outputs.find((name) => name === "last_hidden_state") ?? outputs.find((name) => name === "token_embeddings");
   if (!output) {
-    throw new ModelInputError(`the model's graph outputs ${outputs.join(", ")}, but pgrag reads sentence_embedding, last_hidden_state or token_embeddings`);
+    throw new Error(`the model's graph outputs ${outputs.join(", ")}, but pgrag reads sentence_embedding, last_hidden_state or token_embeddings`);
   }
   return { output, pooled: output === "sentence_embedding", tokenTypes: inputs.has("token_type_ids") };
 }
