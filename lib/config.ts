@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { weightFormats } from "./providers/embedding/weight-formats";
 
 /**
  * Every setting pgrag reads from the environment, validated once. A bad value
@@ -45,6 +46,7 @@ const configSchema = z
     EMBEDDING_MAX_TOKENS: positiveInt(512),
     EMBEDDING_BATCH_SIZE: positiveInt(64),
     EMBEDDING_THREADS: optionalPositiveInt(64),
+    EMBEDDING_WEIGHTS: z.enum(weightFormats).default("float"),
     EMBEDDING_QUERY_PREFIX: z.string().optional(),
     EMBEDDING_DOCUMENT_PREFIX: z.string().optional(),
 

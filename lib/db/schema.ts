@@ -15,6 +15,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { bytea, tsvector, vector } from "./column-types";
+import type { WeightFormat } from "../providers/embedding/weight-formats";
 
 /** queued → parsing → embedding → ready, or failed with the reason in `error`. */
 export const documentStatuses = ["queued", "parsing", "embedding", "ready", "failed"] as const;
@@ -170,6 +171,8 @@ export const embeddingModels = pgTable(
 
 export interface EmbeddingModelSettings {
   baseURL?: string;
+  /** The built-in model's int8 variant (EMBEDDING_WEIGHTS=int8): a model of its own, since its vectors differ slightly. */
+  weights?: Exclude<WeightFormat, "float">;
   /** An ONNX model's folder (EMBEDDING_PROVIDER=onnx). */
   modelPath?: string;
   queryPrefix?: string;

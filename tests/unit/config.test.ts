@@ -27,6 +27,7 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL.*postgres:\/\//);
     expect(() => parseConfig({ CHUNK_SIZE: "-5" })).toThrow(/CHUNK_SIZE \(got "-5"\)/);
     expect(() => parseConfig({ EMBEDDING_BASE_URL: "not a url" })).toThrow(/EMBEDDING_BASE_URL/);
+    expect(() => parseConfig({ EMBEDDING_WEIGHTS: "int4" })).toThrow(/EMBEDDING_WEIGHTS \(got "int4"\): .*"float"\|"int8"/);
   });
 
   it("refuses an overlap that is not smaller than the chunk", () => {

@@ -13,7 +13,7 @@ export type { Embedder } from "./types";
 
 export function createEmbedder(config: Config): Embedder {
   if (config.EMBEDDING_PROVIDER === "local") {
-    return createLocalEmbedder({ threads: config.EMBEDDING_THREADS, modelsDir: config.MODELS_DIR });
+    return createLocalEmbedder({ threads: config.EMBEDDING_THREADS, modelsDir: config.MODELS_DIR, weights: config.EMBEDDING_WEIGHTS });
   }
   if (config.EMBEDDING_PROVIDER === "onnx") {
     return onnxFolderEmbedder(config.EMBEDDING_MODEL_PATH!, config, {
@@ -41,7 +41,9 @@ export function createEmbedder(config: Config): Embedder {
  */
 export function embedderForModel(model: EmbeddingModel, config: Config, configured: Embedder): Embedder {
   if (model.provider === configured.provider && model.name === configured.model) return configured;
-  if (model.provider === "local") return createLocalEmbedder({ threads: config.EMBEDDING_THREADS, modelsDir: config.MODELS_DIR });
+  if (model.provider === "local") {
+    return createLocalEmbedder({ threads: config.EMBEDDING_THREADS, modelsDir: config.MODELS_DIR, weights: model.settings.weights ?? "float" });
+  }
   if (model.provider === "onnx") {
     return onnxFolderEmbedder(model.settings.modelPath ?? config.EMBEDDING_MODEL_PATH!, config, model.settings);
   }

@@ -1,4 +1,5 @@
 import onnxProto, { type onnx as Onnx } from "onnx-proto";
+import type { WeightFormat } from "../weight-formats";
 import type { Tensor } from "./safetensors";
 
 /**
@@ -30,6 +31,8 @@ export interface BertConfig {
 export interface BertGraphOptions {
   output: "sentence_embedding" | "last_hidden_state";
   operators: "standard" | "fused";
+  /** int8: ONNX Runtime's DynamicQuantizeMatMul, which quantizes each layer's input as it comes (VNNI runs it). */
+  weights?: WeightFormat;
 }
 
 /** Bump when the graph written for the same weights changes, so cached models are rebuilt. */
@@ -42,6 +45,7 @@ const OPSET = 17;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const INT64 = onnx.TensorProto.DataType.INT64;
 const INT32 = onnx.TensorProto.DataType.INT32;
+const INT8 = onnx.TensorProto.DataType.INT8;
 
 type AttributeValue = number | number[] | string;
 
@@ -65,6 +69,11 @@ class GraphBuilder {
 
   float(name: string, dims: number[], data: Float32Array): string {
     this.initializers.push({ name, dims, dataType: FLOAT, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+    return name;
+  }
+
+  int8(name: string, dims: number[], data: Int8Array): string {
+    this.initializers.push({ name, dims, dataType: INT8, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
     return name;
   }
 
@@ -109,6 +118,16 @@ function concatColumns(width: number, ...parts: Float32Array[]): Float32Array {
   return out;
 }
 
+/** Symmetric int8 per output column of an [in, out] matrix: column c is int8 × scale[c]. */
+function quantizeColumns(data: Float32Array, rows: number, cols: number): { values: Int8Array; scales: Float32Array } {
+  const scales = new Float32Array(cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) scales[c] = Math.max(scales[c]!, Math.abs(data[r * cols + c]!));
+  for (let c = 0; c < cols; c++) scales[c] = scales[c]! / 127 || 1;
+  const values = new Int8Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) values[r * cols + c] = Math.round(data[r * cols + c]! / scales[c]!);
+  return { values, scales };
+}
+
 export function buildBertGraph(weights: Map<string, Tensor>, config: BertConfig, options: BertGraphOptions): Uint8Array {
   const prefix = weights.has("bert.embeddings.word_embeddings.weight") ? "bert." : "";
   const tensor = (name: string): Tensor => {
@@ -123,9 +142,16 @@ export function buildBertGraph(weights: Map<string, Tensor>, config: BertConfig,
   const fused = options.operators === "fused";
   const g = new GraphBuilder();
   const weight = (name: string) => g.float(name, tensor(name).shape, tensor(name).data);
+  const int8 = options.weights === "int8";
+  /** x · W for a weight matrix [in, out]: float, or int8 through ONNX Runtime's DynamicQuantizeMatMul. */
+  const matMulWeight = (x: string, name: string, dims: [number, number], data: Float32Array) => {
+    if (!int8) return g.node("MatMul", [x, g.float(name, dims, data)]);
+    const { values, scales } = quantizeColumns(data, dims[0], dims[1]);
+    return g.node("DynamicQuantizeMatMul", [x, g.int8(name, dims, values), g.float(`${name}.scale`, [dims[1]], scales)], {}, "com.microsoft");
+  };
   const linear = (name: string) => {
     const t = tensor(`${name}.weight`);
-    return { weight: g.float(`${name}.weight_t`, [t.shape[1]!, t.shape[0]!], transposed(t)), bias: weight(`${name}.bias`) };
+    return { times: (x: string) => matMulWeight(x, `${name}.weight_t`, [t.shape[1]!, t.shape[0]!], transposed(t)), bias: weight(`${name}.bias`) };
   };
   const layerNorm = (x: string, name: string) =>
     g.node("LayerNormalization", [x, weight(`${name}.weight`), weight(`${name}.bias`)], { axis: -1, epsilon: eps });
@@ -154,7 +180,7 @@ export function buildBertGraph(weights: Map<string, Tensor>, config: BertConfig,
   for (let l = 0; l < config.num_hidden_layers; l++) {
     const p = `encoder.layer.${l}`;
     const [q, k, v] = ["query", "key", "value"].map((n) => tensor(`${p}.attention.self.${n}.weight`));
-    const qkvWeight = g.float(`${p}.qkv.weight`, [hidden, 3 * hidden], concatColumns(hidden, transposed(q!), transposed(k!), transposed(v!)));
+    const qkvData = concatColumns(hidden, transposed(q!), transposed(k!), transposed(v!));
     const qkvBias = g.float(
       `${p}.qkv.bias`,
       [3 * hidden],
@@ -163,9 +189,9 @@ export function buildBertGraph(weights: Map<string, Tensor>, config: BertConfig,
     const out = linear(`${p}.attention.output.dense`);
     let context: string;
     if (fused) {
-      context = g.node("Attention", [x, qkvWeight, qkvBias, maskBias], { num_heads: heads }, "com.microsoft");
+      context = g.node("Attention", [x, g.float(`${p}.qkv.weight`, [hidden, 3 * hidden], qkvData), qkvBias, maskBias], { num_heads: heads }, "com.microsoft");
     } else {
-      const qkv = g.node("Add", [g.node("MatMul", [x, qkvWeight]), qkvBias]);
+      const qkv = g.node("Add", [matMulWeight(x, `${p}.qkv.weight`, [hidden, 3 * hidden], qkvData), qkvBias]);
       const split = `${p}.split`;
       g.nodes.push({ opType: "Split", input: [qkv, g.int64(`${p}.split_sizes`, [hidden, hidden, hidden])], output: [`${split}.q`, `${split}.k`, `${split}.v`], attribute: [attribute("axis", 2)], name: split });
       const heads4 = (t: string, perm: number[]) => g.node("Transpose", [g.node("Reshape", [t, toHeads])], { perm });
@@ -176,7 +202,7 @@ export function buildBertGraph(weights: Map<string, Tensor>, config: BertConfig,
       const weighted = g.node("MatMul", [g.node("Softmax", [scores], { axis: -1 }), value]);
       context = g.node("Reshape", [g.node("Transpose", [weighted], { perm: [0, 2, 1, 3] }), fromHeads]);
     }
-    const attentionOut = g.node("MatMul", [context, out.weight]);
+    const attentionOut = out.times(context);
     const norm1 = `${p}.attention.output.LayerNorm`;
     x = fused
       ? g.node("SkipLayerNormalization", [attentionOut, x, weight(`${norm1}.weight`), weight(`${norm1}.bias`), out.bias], { epsilon: eps }, "com.microsoft")
@@ -184,7 +210,7 @@ export function buildBertGraph(weights: Map<string, Tensor>, config: BertConfig,
 
     const up = linear(`${p}.intermediate.dense`);
     const down = linear(`${p}.output.dense`);
-    const projected = g.node("MatMul", [x, up.weight]);
+    const projected = up.times(x);
     let activated: string;
     if (fused) {
       activated = g.node("BiasGelu", [projected, up.bias], {}, "com.microsoft");
@@ -194,7 +220,7 @@ export function buildBertGraph(weights: Map<string, Tensor>, config: BertConfig,
       const erf = g.node("Erf", [g.node("Div", [biased, g.float(`${p}.sqrt2`, [], Float32Array.of(Math.SQRT2))])]);
       activated = g.node("Mul", [g.node("Mul", [biased, g.node("Add", [erf, g.float(`${p}.one`, [], Float32Array.of(1))])]), g.float(`${p}.half`, [], Float32Array.of(0.5))]);
     }
-    const downOut = g.node("MatMul", [activated, down.weight]);
+    const downOut = down.times(activated);
     const norm2 = `${p}.output.LayerNorm`;
     x = fused
       ? g.node("SkipLayerNormalization", [downOut, x, weight(`${norm2}.weight`), weight(`${norm2}.bias`), down.bias], { epsilon: eps }, "com.microsoft")
@@ -222,7 +248,7 @@ export function buildBertGraph(weights: Map<string, Tensor>, config: BertConfig,
     irVersion: 8,
     producerName: "pgrag",
     producerVersion: String(BERT_GRAPH_VERSION),
-    opsetImport: [{ domain: "", version: OPSET }, ...(fused ? [{ domain: "com.microsoft", version: 1 }] : [])],
+    opsetImport: [{ domain: "", version: OPSET }, ...(fused || int8 ? [{ domain: "com.microsoft", version: 1 }] : [])],
     graph: {
       name: "bert_sentence_encoder",
       node: g.nodes,
