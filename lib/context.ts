@@ -2,6 +2,7 @@ import "server-only";
 import type { AnswerDependencies } from "./answer/answer";
 import { countChatTokens } from "./answer/tokens";
 import { getConfig, type Config } from "./config";
+import { describeForLog } from "./errors";
 import { openDatabase, type DatabaseHandle } from "./db/client";
 import { activeEmbeddingModel, ensureEmbeddingModel } from "./db/embedding-models";
 import type { EmbeddingModel } from "./db/schema";
@@ -83,7 +84,7 @@ export async function createAppContext(
     worker: startIngestWorker(() => ingestDependencies(context), {
       concurrency: config.INGEST_CONCURRENCY,
       pollMs: 1000,
-      onError: (error) => console.error(`pgrag ingest worker: ${describe(error)}`),
+      onError: (error) => console.error(`pgrag ingest worker: ${describeForLog(error)}`),
     }),
     reembedWorker: startReembedWorker(
       async () => ({
@@ -91,11 +92,11 @@ export async function createAppContext(
         active: await activeModel(),
         configured: { model: await embeddingModel(), embedder },
       }),
-      { pollMs: 5000, onError: (error) => console.error(`pgrag re-embedding: ${describe(error)}`) },
+      { pollMs: 5000, onError: (error) => console.error(`pgrag re-embedding: ${describeForLog(error)}`) },
     ),
     reprocessWorker: startReprocessWorker(() => ingestDependencies(context), {
       pollMs: 5000,
-      onError: (error) => console.error(`pgrag re-reading documents: ${describe(error)}`),
+      onError: (error) => console.error(`pgrag re-reading documents: ${describeForLog(error)}`),
     }),
     embeddingModel,
     activeModel,
@@ -112,12 +113,6 @@ export async function createAppContext(
 }
 
 /** The error and what caused it: a failed query's message alone does not say why. */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-  return `${error.message.split("\n")[0]}${cause}`;
-}
-
 // Next.js may evaluate this module more than once (route bundles, dev reloads);
 // one database handle per process lives on globalThis.
 const holder = globalThis as typeof globalThis & { __pgragContext?: Promise<AppContext> };

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { ConfigError, getConfig } from "../config";
 import { isDatabaseOutOfResources, isDatabaseUnavailable } from "../db/client";
-import { describeBytes, InputError } from "../errors";
+import { describeBytes, describeForLog, InputError } from "../errors";
 import { ProviderError } from "../providers/errors";
 import type { ApiErrorBody } from "./schemas";
 
@@ -93,7 +93,7 @@ export function explainError(error: unknown): ExplainedError {
       message: "The database connection was lost; nothing was half-saved. Try again in a moment.",
     };
   }
-  console.error(error);
+  console.error(`pgrag request failed: ${describeForLog(error)}`);
   return { status: 500, code: "internal_error", message: "Something went wrong on the server; the details are in its log." };
 }
 
