@@ -14,11 +14,65 @@ z.config({
 });
 
 const MAX_TOP_K = 100;
+/** PostgreSQL's integer, which every id column is: a larger id names nothing. */
+const MAX_ID = 2_147_483_647;
+/** Longer than any search people type; a pasted page is a document, not a query. */
+const MAX_QUERY_CHARS = 2000;
+
+/**
+ * NUL cannot be stored in PostgreSQL text, and half of a UTF-16 surrogate pair
+ * cannot be encoded as UTF-8: both are refused where a person's text is kept
+ * or searched as given (document content is cleaned by ingestion instead).
+ */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (what: string) => `${what} must not contain NUL characters or broken Unicode (lone surrogates)`;
+
+/** Optional text kept as given (a title, a source): within its limit, storable. */
+const keptText = (what: string, max: number) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .max(max, `${what} must be at most ${max} characters`)
+    .refine((value) => !UNSTORABLE.test(value), unstorable(what));
 
 const requiredText = (what: string) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`) })
     .refine((value) => value.trim() !== "", `${what} must not be empty`);
+
+/** Text kept or searched as the person gave it: not empty, within its limit, storable. */
+const givenText = (what: string, max: number) =>
+  requiredText(what)
+    .refine((value) => value.length <= max, `${what} must be at most ${max} characters`)
+    .refine((value) => !UNSTORABLE.test(value), unstorable(what));
+
+/** An id in a JSON body: a whole number within PostgreSQL's integer range. */
+const rowId = (what: string) =>
+  z
+    .number({ error: `${what} must be a number` })
+    .int(`${what} must be a whole number`)
+    .positive(`${what} must be positive`)
+    .max(MAX_ID, `${what} must be at most ${MAX_ID}, the largest id there is`);
+
+/**
+ * An id in a URL path: digits only, so "0x2", "1e3", " 2" and "2abc" are not
+ * read as numbers the way JavaScript would read them.
+ */
+const pathId = (what: string) =>
+  z
+    .string()
+    .superRefine((value, context) => {
+      const problem = !/^[+-]?\d+(\.\d+)?$/.test(value)
+        ? `the ${what} id must be a number`
+        : value.includes(".")
+          ? `the ${what} id must be a whole number`
+          : value.startsWith("-") || /^[+-]?0+$/.test(value)
+            ? `the ${what} id must be positive`
+            : Number(value) > MAX_ID
+              ? `the ${what} id must be at most ${MAX_ID}, the largest id there is`
+              : undefined;
+      if (problem) context.addIssue({ code: "custom", message: problem });
+    })
+    .transform(Number);
 
 const topK = z
   .number({ error: "top_k must be a number" })
@@ -30,13 +84,19 @@ const topK = z
 export const legacyIngestRequest = z.object({ content: requiredText("content") });
 
 /** The original demo's POST /search. */
-export const legacySearchRequest = z.object({ query: requiredText("query"), top_k: topK.default(5) });
+export const legacySearchRequest = z.object({ query: givenText("query", MAX_QUERY_CHARS), top_k: topK.default(5) });
 
 export const createDocumentRequest = z.object({
   content: requiredText("content"),
-  title: z.string({ error: "title must be a string" }).max(500, "title must be at most 500 characters").optional(),
-  source: z.string({ error: "source must be a string" }).max(2000, "source must be at most 2000 characters").optional(),
-  metadata: z.record(z.string(), z.unknown(), { error: "metadata must be an object" }).optional(),
+  title: keptText("title", 500).optional(),
+  source: keptText("source", 2000).optional(),
+  metadata: z
+    .record(z.string(), z.unknown(), { error: "metadata must be an object" })
+    .superRefine((value, context) => {
+      const problem = metadataProblem(value);
+      if (problem) context.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
 });
 
 const formats = ["text", "markdown", "html", "pdf", "docx", "csv", "json"] as const;
@@ -47,14 +107,45 @@ const dateBound = (name: string) => {
   return z
     .union([z.iso.datetime({ offset: true }), z.iso.date()], { error })
     .transform((value) => new Date(value))
+    .refine((date) => date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999, `${name} must be a date between the years 1 and 9999`)
     .optional();
 };
+
+const MAX_METADATA_DEPTH = 8;
+const MAX_METADATA_CHARS = 16 * 1024;
+
+/** What is wrong with a document's metadata, if anything: too deep, too large, or holding text that cannot be stored. */
+function metadataProblem(metadata: Record<string, unknown>): string | undefined {
+  // Walked with a list, not recursion: JSON.parse builds nesting far deeper than a call stack.
+  const pending: [unknown, number][] = [[metadata, 1]];
+  let chars = 0;
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (typeof value === "string") {
+      chars += value.length;
+      if (UNSTORABLE.test(value)) return unstorable("metadata");
+    } else if (value !== null && typeof value === "object") {
+      if (depth > MAX_METADATA_DEPTH) return `metadata may nest objects and arrays at most ${MAX_METADATA_DEPTH} deep`;
+      for (const [key, item] of Object.entries(value)) {
+        if (!Array.isArray(value)) {
+          chars += key.length;
+          if (UNSTORABLE.test(key)) return unstorable("metadata");
+        }
+        pending.push([item, depth + 1]);
+      }
+    } else {
+      chars += 8;
+    }
+    if (chars > MAX_METADATA_CHARS) return `metadata must be at most ${MAX_METADATA_CHARS / 1024} KB; put longer text in the document`;
+  }
+  return undefined;
+}
 
 export const searchFilters = z
   .object(
     {
       document_ids: z
-        .array(z.number().int().positive(), { error: "filters.document_ids must be an array of document ids" })
+        .array(rowId("each of filters.document_ids"), { error: "filters.document_ids must be an array of document ids" })
         .max(1000, "filters.document_ids may name at most 1000 documents")
         .optional(),
       formats: z.array(z.enum(formats, { error: `filters.formats ${formatError}` })).optional(),
@@ -69,10 +160,15 @@ export const searchModes = ["hybrid", "semantic", "keyword"] as const;
 
 export const searchRequest = z
   .object({
-    query: requiredText("query").optional(),
+    query: givenText("query", MAX_QUERY_CHARS).optional(),
     embedding: z
-      .array(z.number({ error: "embedding must contain only numbers" }), { error: "embedding must be an array of numbers" })
+      .array(
+        // pgvector stores single-precision floats: a larger value overflows it.
+        z.number({ error: "embedding must contain only numbers" }).min(-1e38, "embedding values must be between -1e38 and 1e38").max(1e38, "embedding values must be between -1e38 and 1e38"),
+        { error: "embedding must be an array of numbers" },
+      )
       .min(1, "embedding must not be empty")
+      .refine((vector) => vector.some((value) => value !== 0), "embedding must not be all zeros: a vector without a direction matches nothing")
       .optional(),
     top_k: topK.default(10),
     mode: z.enum(searchModes, { error: "mode must be hybrid, semantic or keyword" }).optional(),
@@ -85,22 +181,19 @@ export const searchRequest = z
 
 export const listDocumentsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-  q: z.string().trim().max(200).optional(),
+  offset: z.coerce.number().int().min(0).max(MAX_ID).default(0),
+  q: keptText("q", 200).trim().optional(),
   status: z.enum(["queued", "parsing", "embedding", "ready", "failed"], { error: "status must be queued, parsing, embedding, ready or failed" }).optional(),
   format: z.enum(formats, { error: `format ${formatError}` }).optional(),
 });
 
 /** The optional fields of a multipart upload, beside its files. */
 export const uploadFields = z.object({
-  title: z.string().max(500, "title must be at most 500 characters").optional(),
-  source: z.string().max(2000, "source must be at most 2000 characters").optional(),
+  title: keptText("title", 500).optional(),
+  source: keptText("source", 2000).optional(),
 });
 
-export const documentIdParam = z.coerce
-  .number({ error: "the document id must be a number" })
-  .int("the document id must be a whole number")
-  .positive("the document id must be positive");
+export const documentIdParam = pathId("document");
 
 export type CreateDocumentRequest = z.input<typeof createDocumentRequest>;
 export type SearchRequest = z.input<typeof searchRequest>;
@@ -223,19 +316,15 @@ export type LegacySearchResponse = z.infer<typeof legacySearchResponse>;
 
 const MAX_QUESTION_CHARS = 8000;
 
-const question = (what: string) =>
-  requiredText(what).refine((value) => value.length <= MAX_QUESTION_CHARS, `${what} must be at most ${MAX_QUESTION_CHARS} characters`);
+const question = (what: string) => givenText(what, MAX_QUESTION_CHARS);
 
-const conversationTitle = requiredText("title").refine((value) => value.length <= 200, "title must be at most 200 characters");
+const conversationTitle = givenText("title", 200);
 
-const conversationId = z
-  .number({ error: "conversation_id must be a number" })
-  .int("conversation_id must be a whole number")
-  .positive("conversation_id must be positive");
+const conversationId = rowId("conversation_id");
 
 /** The documents a conversation asks about; null for the whole library. */
 const conversationScope = z
-  .array(z.number({ error: "document_ids must be document ids" }).int("document_ids must be document ids").positive("document_ids must be document ids"), {
+  .array(rowId("each of document_ids"), {
     error: "document_ids must be an array of document ids, or null for the whole library",
   })
   .min(1, "document_ids must name at least one document, or be null for the whole library")
@@ -268,14 +357,11 @@ export const updateConversationRequest = z
     message: "send a new title, document_ids, or both",
   });
 
-export const conversationIdParam = z.coerce
-  .number({ error: "the conversation id must be a number" })
-  .int("the conversation id must be a whole number")
-  .positive("the conversation id must be positive");
+export const conversationIdParam = pathId("conversation");
 
 export const listConversationsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(MAX_ID).default(0),
 });
 
 /** POST /api/session: the browser signs in with the API key once. */
@@ -290,10 +376,14 @@ export type SessionStatusJson = z.infer<typeof sessionStatus>;
 /** The original demo's POST /answer. */
 export const legacyAnswerRequest = z.object({ query: question("query"), top_k: topK.default(5) });
 
+const openAIText = z
+  .string()
+  .max(MAX_QUESTION_CHARS, `each message's content must be at most ${MAX_QUESTION_CHARS} characters`)
+  .refine((value) => !UNSTORABLE.test(value), unstorable("messages"));
 const openAIContent = z.union(
   [
-    z.string(),
-    z.array(z.object({ type: z.string(), text: z.string().optional() }).loose(), {
+    openAIText,
+    z.array(z.object({ type: z.string(), text: openAIText.optional() }).loose(), {
       error: "content must be a string or an array of text parts",
     }),
   ],

@@ -44,6 +44,13 @@ function upload(name: string, bytes: Uint8Array | string) {
   return new Request("http://localhost/api/documents", { method: "POST", body: form });
 }
 
+function uploadWith(name: string, bytes: string, fields: Record<string, string>) {
+  const form = new FormData();
+  form.append("file", new Blob([bytes]), name);
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
+  return new Request("http://localhost/api/documents", { method: "POST", body: form });
+}
+
 const id = (value: string) => ({ params: Promise.resolve({ id: value }) });
 const get = (path = "/test") => new Request(`http://localhost${path}`);
 
@@ -138,10 +145,47 @@ describe.each(engines)("bad input on %s", (engine) => {
     ["/v1/chat/completions: no question at the end", () => completionsRoute.POST(json({ messages: [{ role: "assistant", content: "hello" }] })), 422, /last message must be the user's question/],
     ["/v1/chat/completions: a temperature of 5", () => completionsRoute.POST(json({ messages: [{ role: "user", content: "hi" }], temperature: 5 })), 422, /temperature|2/],
     ["/api/session: no key", () => sessionRoute.POST(json({})), 422, /api_key is required/],
+    // Values PostgreSQL cannot hold, refused by their schema rather than by the database (each was a 500)
+    ["/api/documents/:id: an id past PostgreSQL's integer", () => documentRoute.GET(get(), id("2147483648")), 422, /document id must be at most 2147483647/],
+    ["/api/documents/:id: a hexadecimal id", () => documentRoute.GET(get(), id("0x2")), 422, /document id must be a number/],
+    ["/api/documents/:id: an id in exponent notation", () => documentRoute.GET(get(), id("1e3")), 422, /document id must be a number/],
+    ["/api/documents/:id: an id with a space", () => documentRoute.GET(get(), id(" 2")), 422, /document id must be a number/],
+    ["/api/documents/:id: an id of 0", () => documentRoute.GET(get(), id("0")), 422, /must be positive/],
+    ["/api/documents/:id/retry: an id past PostgreSQL's integer", () => retryRoute.POST(get(), id("9999999999")), 422, /at most 2147483647/],
+    ["/api/conversations/:id: an id past PostgreSQL's integer", () => conversationRoute.GET(get(), id("2147483648")), 422, /conversation id must be at most 2147483647/],
+    ["/api/search: a document filter past PostgreSQL's integer", () => searchRoute.POST(json({ query: "x", filters: { document_ids: [2147483648] } })), 422, /at most 2147483647/],
+    ["/api/search: a date in the year 0", () => searchRoute.POST(json({ query: "x", filters: { created_after: "0000-01-01" } })), 422, /between the years 1 and 9999/],
+    ["/api/search: a NUL in the query", () => searchRoute.POST(json({ query: "ships\u0000" })), 422, /query must not contain NUL/],
+    ["/api/search: a lone surrogate in the query", () => searchRoute.POST(json(null, { raw: '{"query": "ships \\ud800"}' })), 422, /broken Unicode/],
+    ["/api/search: a query of 2,001 characters", () => searchRoute.POST(json({ query: "a".repeat(2001) })), 422, /query must be at most 2000 characters/],
+    ["/search: a query of 2,001 characters", () => legacySearchRoute.POST(json({ query: "a".repeat(2001) })), 422, /query must be at most 2000 characters/],
+    ["/api/search: a vector value past single precision", () => searchRoute.POST(json(null, { raw: `{"embedding": [1e39${",0.1".repeat(383)}]}` })), 422, /between -1e38 and 1e38/],
+    ["/api/search: an all-zero vector", () => searchRoute.POST(json({ embedding: new Array(384).fill(0) })), 422, /must not be all zeros/],
+    ["/api/documents: a NUL in the title", () => documentsRoute.POST(json({ content: "x", title: "a\u0000b" })), 422, /title must not contain NUL/],
+    ["/api/documents: a NUL in the source", () => documentsRoute.POST(json({ content: "x", source: "a\u0000b" })), 422, /source must not contain NUL/],
+    ["/api/documents: a lone surrogate in metadata", () => documentsRoute.POST(json(null, { raw: '{"content": "x", "metadata": {"k": "\\udc00"}}' })), 422, /metadata must not contain NUL characters or broken Unicode/],
+    ["/api/documents: a NUL in a metadata key", () => documentsRoute.POST(json({ content: "x", metadata: { "a\u0000": 1 } })), 422, /metadata must not contain NUL/],
+    ["/api/documents: metadata nested 10,000 deep", () => documentsRoute.POST(json(null, { raw: `{"content": "x", "metadata": {"a": ${deep(10_000)}}}` })), 422, /at most 8 deep/],
+    ["/api/documents: metadata of 20,000 characters", () => documentsRoute.POST(json({ content: "x", metadata: { notes: "n".repeat(20_000) } })), 422, /metadata must be at most 16 KB/],
+    ["/api/documents: a search of the list with a NUL", () => documentsRoute.GET(get("/api/documents?q=a%00b")), 422, /q must not contain NUL/],
+    ["/api/documents: an upload titled with a NUL", () => documentsRoute.POST(uploadWith("notes.txt", "plain words", { title: "a\u0000b" })), 422, /title must not contain NUL/],
+    ["/api/chat: a NUL in the message", () => chatRoute.POST(json({ message: "hi\u0000" })), 422, /message must not contain NUL/],
+    ["/api/chat: a conversation id past PostgreSQL's integer", () => chatRoute.POST(json({ message: "hi", conversation_id: 2147483648 })), 422, /conversation_id must be at most 2147483647/],
+    ["/api/chat: a document id past PostgreSQL's integer", () => chatRoute.POST(json({ message: "hi", document_ids: [2147483648] })), 422, /at most 2147483647/],
+    ["/api/conversations: a NUL in the title", () => conversationsRoute.POST(json({ title: "a\u0000b" })), 422, /title must not contain NUL/],
+    ["/answer: a NUL in the question", () => legacyAnswerRoute.POST(json({ query: "why\u0000" })), 422, /query must not contain NUL/],
+    ["/v1/chat/completions: a NUL in a message", () => completionsRoute.POST(json({ messages: [{ role: "user", content: "hi\u0000" }] })), 422, /messages must not contain NUL/],
+    ["/v1/chat/completions: a NUL in a text part", () => completionsRoute.POST(json({ messages: [{ role: "user", content: [{ type: "text", text: "hi\u0000" }] }] })), 422, /messages must not contain NUL/],
   ];
 
   it(`answers each of ${cases.length} bad inputs with its 4xx and a readable sentence, never a 500 or a hang`, async () => {
-    expect(cases.length).toBeGreaterThanOrEqual(40);
+    expect(cases.length).toBeGreaterThanOrEqual(88);
+    const stored = () =>
+      queryRows<{ documents: number; conversations: number }>(
+        context.database.db,
+        sql`select (select count(*)::int from documents) as documents, (select count(*)::int from conversations) as conversations`,
+      );
+    const before = await stored();
     const failures: string[] = [];
     for (const [name, call, status, message] of cases) {
       const response = await Promise.race([
@@ -157,6 +201,8 @@ describe.each(engines)("bad input on %s", (engine) => {
       }
     }
     expect(failures).toEqual([]);
+    // A refused request stores nothing.
+    expect(await stored()).toEqual(before);
   });
 
   it("treats SQL and prompt injection as ordinary text: answered, stored as written, and nothing else changes", async () => {
