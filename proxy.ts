@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isAuthorized, isProtected, SESSION_COOKIE } from "./lib/access/api-key";
+import { isCrossSiteWrite } from "./lib/access/cross-site";
 import { clientOf, createRateLimiter, isExpensive, type RateLimiter } from "./lib/access/rate-limit";
 import { getConfig, type Config } from "./lib/config";
 
@@ -12,6 +13,11 @@ const LEGACY_ROUTES: Record<string, string> = {
   "/search": "/api/legacy/search",
   "/answer": "/api/legacy/answer",
 };
+
+const LEGACY_PREFIX = "/api/legacy/";
+const SESSION_PATH = "/api/session";
+/** Methods some route answers; anything else (WebDAV's, made-up ones) gets 405 here, with the usual headers. */
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 function refuse(status: number, code: string, message: string, headers: Record<string, string> = {}) {
   return NextResponse.json({ error: { code, message } }, { status, headers });
@@ -26,7 +32,13 @@ let limiter: RateLimiter | undefined;
  */
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
-  if (isProtected(request.method, pathname)) {
+  if (!KNOWN_METHODS.has(request.method)) {
+    return refuse(405, "method_not_allowed", `pgrag does not answer ${request.method.slice(0, 20)} requests.`, { allow: [...KNOWN_METHODS].join(", ") });
+  }
+  // The original demo's routes live here, reached only through /ingest, /search
+  // and /answer, where the key and the rate limit apply to them.
+  if (pathname.startsWith(LEGACY_PREFIX)) return refuse(404, "not_found", "There is nothing at this address.");
+  if (isProtected(request.method, pathname) || pathname === SESSION_PATH) {
     let config: Config;
     try {
       config = getConfig();
@@ -34,6 +46,16 @@ export function proxy(request: NextRequest) {
       // Misconfigured: refuse rather than serve the API unprotected.
       return refuse(503, "misconfigured", (error as Error).message);
     }
+    if (isCrossSiteWrite(request.method, request.headers, config.TRUSTED_ORIGINS)) {
+      return refuse(
+        403,
+        "cross_site_request",
+        "pgrag refuses changes sent by a page on another site. Use pgrag's own pages, a client that is not a browser, or add the page's origin to TRUSTED_ORIGINS.",
+      );
+    }
+  }
+  if (isProtected(request.method, pathname)) {
+    const config = getConfig();
     if (config.API_KEY && !isAuthorized(request.headers, request.cookies.get(SESSION_COOKIE)?.value, config.API_KEY)) {
       return refuse(
         401,

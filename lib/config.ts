@@ -69,6 +69,11 @@ const configSchema = z
 
     LOG_REQUESTS: z.stringbool().default(true),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+    TRUSTED_ORIGINS: z
+      .string()
+      .default("")
+      .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^https?$/, error: "must be a comma-separated list of origins such as https://notes.example.com" }).transform((url) => new URL(url).origin))),
     API_KEY: optionalText.pipe(
       z
         .string()

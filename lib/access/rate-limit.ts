@@ -33,18 +33,16 @@ export function createRateLimiter(perMinute: number): RateLimiter {
   };
 }
 
-/** Searching, answering and ingesting: what costs a forward pass of a model or a write. */
+/**
+ * Searching, answering, ingesting, retrying a document and re-embedding the
+ * library: what costs a forward pass of a model or a write.
+ */
 export function isExpensive(method: string, pathname: string): boolean {
   if (method !== "POST") return false;
-  return [
-    "/api/search",
-    "/api/chat",
-    "/api/documents",
-    "/v1/chat/completions",
-    "/search",
-    "/answer",
-    "/ingest",
-  ].includes(pathname);
+  return (
+    ["/api/search", "/api/chat", "/api/documents", "/api/reembed", "/v1/chat/completions", "/search", "/answer", "/ingest"].includes(pathname) ||
+    /^\/api\/documents\/[^/]+\/retry$/.test(pathname)
+  );
 }
 
 /** The client: the first address a proxy in front recorded, or the connection's (which Next.js records there). */

@@ -112,9 +112,14 @@ export async function readJson<Schema extends z.ZodType>(
   maxBytes: number,
 ): Promise<z.output<Schema>> {
   const type = request.headers.get("content-type");
-  // curl -d sends form-urlencoded unless told otherwise; a JSON body is still JSON.
-  if (type && !/^application\/(([\w.+-]*\+)?json|x-www-form-urlencoded)\b/i.test(type)) {
-    throw new InputError("unsupported_media_type", `Send JSON with Content-Type: application/json (got ${type}).`, 415);
+  // Only JSON's own type: a form's types (and text/plain) are what a page on any
+  // site may send without the browser asking first, so they are never read as JSON.
+  if (!type || !/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(type)) {
+    throw new InputError(
+      "unsupported_media_type",
+      `Send JSON with the header Content-Type: application/json (got ${type ? type.slice(0, 100) : "no Content-Type"}).`,
+      415,
+    );
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);

@@ -128,11 +128,12 @@ describe.each(engines)("HTTP routes on %s", (engine) => {
       await expectError(await legacySearchRoute.POST(post({ top_k: 3 })), 422, "invalid_request", /query is required/);
     });
 
-    it("accepts curl's default form content type when the body is JSON", async () => {
-      const response = await legacySearchRoute.POST(
-        post({ query: "pgvector" }, { type: "application/x-www-form-urlencoded" }),
-      );
-      expect(response.status).toBe(200);
+    it("reads JSON only when it is sent as JSON: a form's or plain text's type is what a page on any site may send unasked", async () => {
+      for (const type of ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain", "text/plain;charset=UTF-8", null]) {
+        await expectError(await legacySearchRoute.POST(post({ query: "pgvector" }, { type })), 415, "unsupported_media_type", /Content-Type: application\/json/);
+      }
+      expect((await legacySearchRoute.POST(post({ query: "pgvector" }, { type: "application/json; charset=utf-8" }))).status).toBe(200);
+      expect((await legacySearchRoute.POST(post({ query: "pgvector" }, { type: "application/vnd.api+json" }))).status).toBe(200);
     });
   });
 
