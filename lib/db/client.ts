@@ -77,18 +77,35 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
   };
 }
 
+/** Background work (imports, re-embedding, re-reading) in progress in this process. */
+let backgroundWork = 0;
+
+/**
+ * Marks work done in the background, for PGlite to take turns with requests
+ * while it runs (see TurnTakingPGlite).
+ */
+export async function asBackgroundWork<T>(work: () => Promise<T>): Promise<T> {
+  backgroundWork++;
+  try {
+    return await work();
+  } finally {
+    backgroundWork--;
+  }
+}
+
 /**
  * PGlite runs each statement synchronously on this thread and settles its
  * promise at once, so a chain of awaited statements (a whole ingestion
  * transaction, three documents at a time) never gives the event loop back:
  * bench:ingest measured requests waiting 150–200 ms (p99) behind an import.
- * Yielding before every protocol message lets requests in between statements;
- * it brought that to 17 ms and, by letting the embedder's results in sooner,
- * made the import faster too.
+ * While background work runs, every protocol message waits for the event
+ * loop's next turn first, which brought that to 16 ms. Not otherwise: the
+ * turns cost a search 13–22 ms end to end (bench:search), and a request's own
+ * statements hold the thread only as long as that request needs.
  */
 class TurnTakingPGlite extends PGlite {
   override async execProtocolStream(...args: Parameters<PGlite["execProtocolStream"]>) {
-    await new Promise((resolve) => setImmediate(resolve));
+    if (backgroundWork > 0) await new Promise((resolve) => setImmediate(resolve));
     return super.execProtocolStream(...args);
   }
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { hasErrorCode, queryRows, type Database } from "../db/client";
+import { asBackgroundWork, hasErrorCode, queryRows, type Database } from "../db/client";
 import { assertVectorDimensions } from "../db/embedding-models";
 import { chunkEmbeddings, embeddingModels, type EmbeddingModel } from "../db/schema";
 import type { Embedder } from "../providers/embedding";
@@ -124,12 +124,13 @@ export function startReembedWorker(
     while (running) {
       try {
         const { db, active, configured } = await dependencies();
-        if ((await backfillBatch(db, active.model, active.embedder)) > 0) continue;
-        const target = await pendingReembed(db);
-        if (target && target.id === configured.model.id) {
-          if ((await backfillBatch(db, target, configured.embedder)) > 0) continue;
-          if (await switchIfComplete(db, target)) continue;
-        }
+        const worked = await asBackgroundWork(async () => {
+          if ((await backfillBatch(db, active.model, active.embedder)) > 0) return true;
+          const target = await pendingReembed(db);
+          if (!target || target.id !== configured.model.id) return false;
+          return (await backfillBatch(db, target, configured.embedder)) > 0 || (await switchIfComplete(db, target));
+        });
+        if (worked) continue;
         await sleep(options.pollMs);
       } catch (error) {
         options.onError?.(error);

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { isDatabaseUnavailable, queryRows } from "../db/client";
+import { asBackgroundWork, isDatabaseUnavailable, queryRows } from "../db/client";
 import { chunks, documents, documentSources, messageSources, type Document } from "../db/schema";
 import { ProviderError } from "../providers/errors";
 import { embedChunks, failureReason, insertChunks, processingVersion, readDocument, type ProcessDependencies } from "./process";
@@ -196,7 +196,8 @@ export function startReprocessWorker(
   const loop = async () => {
     while (running) {
       try {
-        if (await reprocessNext(await dependencies())) continue;
+        const deps = await dependencies();
+        if (await asBackgroundWork(() => reprocessNext(deps))) continue;
         await sleep(options.pollMs);
       } catch (error) {
         options.onError?.(error);

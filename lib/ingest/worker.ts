@@ -1,4 +1,5 @@
 import "server-only";
+import { asBackgroundWork } from "../db/client";
 import type { ProcessDependencies } from "./process";
 import { processDocument } from "./process";
 import { claim, failAbandoned, release, releaseDeferred, type Claim } from "./queue";
@@ -83,7 +84,7 @@ export function startIngestWorker(
         busy += 1;
         inFlight.set(claimed, deps.db);
         try {
-          await processDocument(deps, claimed);
+          await asBackgroundWork(() => processDocument(deps, claimed));
         } finally {
           inFlight.delete(claimed);
           busy -= 1;
