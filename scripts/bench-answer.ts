@@ -10,6 +10,7 @@
  * BENCH_DATABASE_URL (or TEST_DATABASE_URL).
  */
 import "./load-env";
+import { processingVersion } from "../lib/ingest/process";
 import { parseArgs } from "node:util";
 import { answerQuestion, answerSettings } from "../lib/answer/answer";
 import { countChatTokens } from "../lib/answer/tokens";
@@ -52,7 +53,7 @@ for (const engine of engines) {
   try {
     console.log(`\n== ${size.toLocaleString("en")} chunks on ${engine} ==`);
     const vectors = clusteredVectors({ count: size, dimensions: 384, clusters: Math.max(20, Math.round(size / 200)), seed: 42 });
-    const { model, seconds, indexSeconds } = await loadSyntheticLibrary(database, embedder, vectors, passages);
+    const { model, seconds, indexSeconds } = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }));
     console.log(`loaded in ${seconds.toFixed(1)} s, HNSW index built in ${indexSeconds.toFixed(1)} s`);
 
     const deps = { db: database.db, model, embedder, chat, countTokens: countChatTokens };

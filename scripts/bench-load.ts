@@ -12,6 +12,7 @@
  * (or TEST_DATABASE_URL).
  */
 import "./load-env";
+import { processingVersion } from "../lib/ingest/process";
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { withAppServer } from "../lib/bench/app-server";
@@ -74,7 +75,7 @@ for (const engine of engines) {
   const embedder = createEmbedder(config);
   const size = Number(values.chunks);
   const vectors = clusteredVectors({ count: size, dimensions: 384, clusters: Math.max(20, Math.round(size / 200)), seed: 7 });
-  await loadSyntheticLibrary(database, embedder, vectors, passages);
+  await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }));
   await embedder.close();
   console.log(`${engine}: ${size.toLocaleString("en")} chunks; ${searchers} searchers and ${uploaders} uploaders for ${seconds} s against next start`);
 

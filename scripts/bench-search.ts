@@ -15,6 +15,7 @@
  * The postgres engine needs BENCH_DATABASE_URL (or TEST_DATABASE_URL).
  */
 import "./load-env";
+import { processingVersion } from "../lib/ingest/process";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { getConfig } from "../lib/config";
@@ -71,7 +72,7 @@ for (const size of sizes) {
     });
     try {
       console.log(`\n== ${size.toLocaleString("en")} chunks on ${engine} ==`);
-      const { model, chunkIds, seconds, indexSeconds } = await loadSyntheticLibrary(database, embedder, vectors, passages);
+      const { model, chunkIds, seconds, indexSeconds } = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }));
       console.log(`loaded in ${seconds.toFixed(1)} s, HNSW index built in ${indexSeconds.toFixed(1)} s`);
       const measured = queries.slice(WARM_UP);
       const measuredTruth = truth.slice(WARM_UP);

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../db/client";
 import { ensureEmbeddingModel, withoutVectorIndex } from "../db/embedding-models";
-import { chunkEmbeddings, chunks, documents, type EmbeddingModel } from "../db/schema";
+import { chunkEmbeddings, chunks, documents, type EmbeddingModel, type ProcessingVersion } from "../db/schema";
 import type { Embedder } from "../providers/embedding";
 import { beirDocumentText, type BeirDocument } from "../evaluate/beir";
 import type { ClusteredVectors } from "./clustered-vectors";
@@ -25,6 +25,8 @@ export async function loadSyntheticLibrary(
   embedder: Embedder,
   vectors: ClusteredVectors,
   passages: string[],
+  /** The current pipeline's version (processingVersion), so the app started on this database does not re-read the library while it is measured. */
+  processedWith: ProcessingVersion,
 ) {
   const started = performance.now();
   const dimensions = await embedder.dimensions();
@@ -39,7 +41,7 @@ export async function loadSyntheticLibrary(
   await withoutVectorIndex(database.db, model, async () => {
     const BATCH = 500;
     for (let start = 0; start < vectors.count; start += BATCH) {
-      await insertBatch(database, model, vectors, passages, start, Math.min(vectors.count, start + BATCH), chunkIds);
+      await insertBatch(database, model, vectors, passages, start, Math.min(vectors.count, start + BATCH), chunkIds, processedWith);
       if (process.stderr.isTTY) process.stderr.write(`\rloading: ${Math.min(vectors.count, start + BATCH)}/${vectors.count}`);
     }
     if (process.stderr.isTTY) process.stderr.write("\n");
@@ -57,6 +59,7 @@ async function insertBatch(
   start: number,
   end: number,
   chunkIds: Int32Array,
+  processedWith: ProcessingVersion,
 ) {
   await database.db.transaction(async (tx) => {
     const docs = await tx
@@ -64,7 +67,7 @@ async function insertBatch(
       .values(
         Array.from({ length: Math.ceil((end - start) / CHUNKS_PER_DOCUMENT) }, (_, i) => {
           const n = start / CHUNKS_PER_DOCUMENT + i;
-          return { title: `Bench document ${n}`, contentHash: `bench-${n}`, status: "ready" as const, format: n % 3 === 0 ? "pdf" : "text", source: "bench" };
+          return { title: `Bench document ${n}`, contentHash: `bench-${n}`, status: "ready" as const, format: n % 3 === 0 ? "pdf" : "text", source: "bench", processedWith };
         }),
       )
       .returning({ id: documents.id });
