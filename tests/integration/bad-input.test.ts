@@ -228,6 +228,25 @@ describe.each(engines)("bad input on %s", (engine) => {
     expect((await found.json()).results[0].content).toBe("Robert'); DROP TABLE chunks;-- is a student.");
   });
 
+  it("fails a zip bomb whose directory lies about its size by the bytes it actually inflates, and stores none of it", async () => {
+    // Declares 1,000 bytes and holds 300 MB: the check at upload believes it; reading it must not.
+    const response = await documentsRoute.POST(upload("liar.docx", zipBombDocx(300 * 1024 * 1024, 1000)));
+    expect(response.status).toBe(202);
+    const documentId = (await response.json()).uploads[0].document.id as number;
+    const memoryBefore = process.memoryUsage().rss;
+    const started = Date.now();
+    let document: { status: string; error: string | null; chunk_count: number };
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      document = (await (await documentRoute.GET(get(), id(String(documentId)))).json()).document;
+    } while (document.status !== "failed" && document.status !== "ready" && Date.now() - started < 60_000);
+    expect(document.status).toBe("failed");
+    expect(document.error).toMatch(/liar\.docx unpacks to more than 200 MB.*zip bomb/);
+    expect(document.chunk_count).toBe(0);
+    // Counted and thrown away a chunk at a time, never held: far less than the 300 MB inside.
+    expect(process.memoryUsage().rss - memoryBefore).toBeLessThan(150 * 1024 * 1024);
+  });
+
   it("fails a PDF of 3,000 blank pages with the reason, quickly, and stores none of it", async () => {
     const response = await documentsRoute.POST(upload("blank.pdf", blankPdf));
     expect(response.status).toBe(202);

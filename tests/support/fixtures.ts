@@ -102,9 +102,10 @@ export async function blankPagesPdf(pages: number): Promise<Uint8Array> {
 /**
  * A Word document whose body unpacks to `unpackedBytes` of spaces: a zip bomb
  * (deflate shrinks it about a thousandfold). Written by hand because a real
- * writer would have to hold the whole body in memory.
+ * writer would have to hold the whole body in memory. With `declaredBytes`
+ * its directory lies about the body's size, as an attacker's would.
  */
-export function zipBombDocx(unpackedBytes: number): Uint8Array {
+export function zipBombDocx(unpackedBytes: number, declaredBytes?: number): Uint8Array {
   const entries: { name: string; data: Buffer; size: number; crc: number }[] = [];
   const add = (name: string, content: Buffer) =>
     entries.push({ name, data: deflateRawSync(content, { level: 9 }), size: content.length, crc: crc32(content) });
@@ -121,7 +122,7 @@ export function zipBombDocx(unpackedBytes: number): Uint8Array {
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(entry.crc, 14);
     local.writeUInt32LE(entry.data.length, 18);
-    local.writeUInt32LE(entry.size, 22);
+    local.writeUInt32LE(entry.name === "word/document.xml" && declaredBytes !== undefined ? declaredBytes : entry.size, 22);
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -130,7 +131,7 @@ export function zipBombDocx(unpackedBytes: number): Uint8Array {
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(entry.crc, 16);
     central.writeUInt32LE(entry.data.length, 20);
-    central.writeUInt32LE(entry.size, 24);
+    central.writeUInt32LE(entry.name === "word/document.xml" && declaredBytes !== undefined ? declaredBytes : entry.size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, entry.data);

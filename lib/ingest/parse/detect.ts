@@ -1,3 +1,4 @@
+import { createInflateRaw } from "node:zlib";
 import { InputError } from "../../errors";
 import type { Format } from "./types";
 
@@ -94,13 +95,69 @@ function refuseZipBomb(bytes: Uint8Array, filename: string): void {
     unpacked += size === 0xffffffff ? Number.MAX_SAFE_INTEGER : size;
     offset += 46 + view.getUint16(offset + 28, true) + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
   }
-  if (unpacked > MAX_DOCX_UNPACKED_BYTES) {
-    throw new InputError(
-      "unpacks_too_large",
-      `${filename} unpacks to more than ${MAX_DOCX_UNPACKED_BYTES / 1024 / 1024} MB, far more than a Word document holds; it looks like a zip bomb and was not opened.`,
-      413,
-    );
+  if (unpacked > MAX_DOCX_UNPACKED_BYTES) throw unpacksTooLarge(filename);
+}
+
+/**
+ * Inflates every entry of a ZIP once, counting the bytes and discarding them,
+ * and refuses the file once they pass MAX_DOCX_UNPACKED_BYTES: the sizes a
+ * directory declares (all refuseZipBomb can see) may lie, and the parsers
+ * inflate whatever the entries hold. Memory stays at one chunk at a time.
+ * An entry that does not inflate is left to the parser, which fails the file
+ * with its own message.
+ */
+export async function refuseInflatingPast(bytes: Uint8Array, filename: string, limit = MAX_DOCX_UNPACKED_BYTES): Promise<void> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      end = i;
+      break;
+    }
   }
+  if (end === -1) return;
+  const entries = view.getUint16(end + 10, true);
+  let offset = view.getUint32(end + 16, true);
+  let inflated = 0;
+  for (let i = 0; i < entries && offset + 46 <= bytes.length; i++) {
+    if (view.getUint32(offset, true) !== 0x02014b50) return;
+    const method = view.getUint16(offset + 10, true);
+    const compressed = view.getUint32(offset + 20, true);
+    const local = view.getUint32(offset + 42, true);
+    offset += 46 + view.getUint16(offset + 28, true) + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
+    if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50) return;
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const data = bytes.subarray(start, Math.min(bytes.length, start + compressed));
+    if (method === 0) inflated += data.length;
+    else if (method === 8) inflated += await inflatedLength(data, limit - inflated);
+    if (inflated > limit) throw unpacksTooLarge(filename);
+  }
+}
+
+/** How many bytes deflated data inflates to, counting no further than just past `cap`; 0 when it does not inflate. */
+function inflatedLength(data: Uint8Array, cap: number): Promise<number> {
+  return new Promise((resolve) => {
+    const inflate = createInflateRaw();
+    let length = 0;
+    inflate.on("data", (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > cap) {
+        inflate.destroy();
+        resolve(length);
+      }
+    });
+    inflate.on("end", () => resolve(length));
+    inflate.on("error", () => resolve(0));
+    inflate.end(data);
+  });
+}
+
+function unpacksTooLarge(filename: string): InputError {
+  return new InputError(
+    "unpacks_too_large",
+    `${filename} unpacks to more than ${MAX_DOCX_UNPACKED_BYTES / 1024 / 1024} MB, far more than a Word document holds; it looks like a zip bomb and was not opened.`,
+    413,
+  );
 }
 
 function unsupported(filename: string, what: string): InputError {

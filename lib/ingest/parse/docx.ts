@@ -4,6 +4,7 @@ import mammoth from "mammoth";
 import { InputError } from "../../errors";
 import { normalizeText } from "../normalize";
 import { parseHtml } from "./html";
+import { refuseInflatingPast } from "./detect";
 import type { ParsedDocument } from "./types";
 
 /**
@@ -19,6 +20,7 @@ const CODE_STYLES = ["Source Code", "HTML Preformatted", "Code", "Code Block", "
  * in its core properties (File › Properties), when set.
  */
 export async function parseDocx(bytes: Uint8Array, filename: string): Promise<ParsedDocument> {
+  await refuseInflatingPast(bytes, filename);
   let html: string;
   let zip: JSZip;
   try {
