@@ -5,7 +5,7 @@ import type { Database } from "../db/client";
 import { documents, documentSources, type Document } from "../db/schema";
 import { InputError } from "../errors";
 import type { Format } from "./parse";
-import { titleFromFilename } from "./title";
+import { displayTitle, titleFromFilename } from "./title";
 
 /**
  * Ingestion as database-driven jobs: a document row is its own job. Uploads
@@ -49,7 +49,7 @@ export async function enqueue(db: Database, upload: Upload): Promise<Enqueued> {
       .insert(documents)
       .values({
         // Empty until parsing names it from the text, unless a title or a filename says otherwise.
-        title: upload.title?.trim() || titleFromFilename(upload.filename),
+        title: displayTitle(upload.title ?? "") || titleFromFilename(upload.filename),
         titleGiven: Boolean(upload.title?.trim()),
         source: upload.source ?? "upload",
         filename: upload.filename,

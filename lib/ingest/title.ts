@@ -1,7 +1,20 @@
+/** The longest title kept, as the API's title fields allow. */
+export const MAX_TITLE_CHARS = 500;
+
+/**
+ * A title as lists and citations show it: on one line, without control
+ * characters or the bidirectional overrides that make "invoice‮fdp.exe" read
+ * as "invoiceexe.pdf", and at most MAX_TITLE_CHARS long.
+ */
+export function displayTitle(title: string): string {
+  const clean = title.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, " ").replace(/\s+/g, " ").trim();
+  return clean.length <= MAX_TITLE_CHARS ? clean : `${clean.slice(0, MAX_TITLE_CHARS - 1).trimEnd()}…`;
+}
+
 /** "routine_vacuuming.html" → "routine vacuuming": a title until the file is read. */
 export function titleFromFilename(filename: string | undefined): string {
   if (!filename) return "";
-  return filename.replace(/\.[a-z0-9]+$/i, "").replace(/[_-]+/g, " ").trim() || filename;
+  return displayTitle(filename.replace(/\.[a-z0-9]+$/i, "").replace(/[_-]+/g, " ").trim() || filename);
 }
 
 /**
@@ -14,8 +27,8 @@ export function documentTitle(
   parsedTitle: string | undefined,
   content: string,
 ): string {
-  if (document.titleGiven && document.title) return document.title;
-  return parsedTitle || titleFromFilename(document.filename ?? undefined) || firstLine(content);
+  if (document.titleGiven && document.title) return displayTitle(document.title);
+  return displayTitle(parsedTitle ?? "") || titleFromFilename(document.filename ?? undefined) || displayTitle(firstLine(content));
 }
 
 function firstLine(content: string): string {
