@@ -15,6 +15,9 @@ const LEGACY_ROUTES: Record<string, string> = {
 };
 
 const LEGACY_PREFIX = "/api/legacy/";
+/** Marks a request this process rewrote to a legacy route; random per process, so a client cannot send it. */
+const REWRITTEN_HEADER = "x-pgrag-rewritten";
+const REWRITE_MARK = crypto.randomUUID();
 const SESSION_PATH = "/api/session";
 /** Methods some route answers; anything else (WebDAV's, made-up ones) gets 405 here, with the usual headers. */
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
@@ -37,7 +40,12 @@ export function proxy(request: NextRequest) {
   }
   // The original demo's routes live here, reached only through /ingest, /search
   // and /answer, where the key and the rate limit apply to them.
-  if (pathname.startsWith(LEGACY_PREFIX)) return refuse(404, "not_found", "There is nothing at this address.");
+  if (pathname.startsWith(LEGACY_PREFIX)) {
+    // The standalone server runs this proxy again on the rewritten request,
+    // which this process marked: it was checked on its way in.
+    if (request.headers.get(REWRITTEN_HEADER) === REWRITE_MARK) return NextResponse.next();
+    return refuse(404, "not_found", "There is nothing at this address.");
+  }
   if (isProtected(request.method, pathname) || pathname === SESSION_PATH) {
     let config: Config;
     try {
@@ -79,7 +87,9 @@ export function proxy(request: NextRequest) {
   }
   const target = LEGACY_ROUTES[pathname];
   if (request.method !== "POST" || !target) return NextResponse.next();
-  return NextResponse.rewrite(new URL(target, request.url));
+  const headers = new Headers(request.headers);
+  headers.set(REWRITTEN_HEADER, REWRITE_MARK);
+  return NextResponse.rewrite(new URL(target, request.url), { request: { headers } });
 }
 
 export const config = { matcher: ["/ingest", "/search", "/answer", "/api/:path*", "/v1/:path*"] };

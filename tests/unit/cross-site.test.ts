@@ -62,7 +62,13 @@ describe("the proxy's other refusals", () => {
     for (const path of ["/api/legacy/search", "/api/legacy/answer", "/api/legacy/ingest"]) {
       expect((await through("POST", path)).status, path).toBe(404);
     }
-    expect((await through("POST", "/search")).headers.get("x-middleware-rewrite")).toBe("http://pgrag.example.com/api/legacy/search");
+    const rewritten = await through("POST", "/search", { "x-pgrag-rewritten": "forged" });
+    expect(rewritten.headers.get("x-middleware-rewrite")).toBe("http://pgrag.example.com/api/legacy/search");
+    // The standalone server runs the proxy again on the rewritten request: the mark this process set lets it through, a forged one does not.
+    const mark = rewritten.headers.get("x-middleware-request-x-pgrag-rewritten");
+    expect(mark).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await through("POST", "/api/legacy/search", { "x-pgrag-rewritten": mark! })).status).toBe(200);
+    expect((await through("POST", "/api/legacy/search", { "x-pgrag-rewritten": "forged" })).status).toBe(404);
   });
 
   it("counts retries and re-embedding against the rate limit, as uploads are", () => {
