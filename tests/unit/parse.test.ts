@@ -68,6 +68,13 @@ describe("parseFile", () => {
     ]);
   });
 
+  it("keeps nested JSON values in order under their paths, and refuses nesting past 64 levels with the reason, not a stack overflow", async () => {
+    const nested = await parseFile(utf8(JSON.stringify({ a: { b: [{ c: 1 }, { d: [2, 3] }], e: "x" } })), "nested.json");
+    expect(nested.blocks.map((block) => block.text)).toEqual(["b[0].c: 1\nb[1].d: 2, 3\ne: x"]);
+    const deep = `[${"[".repeat(100_000)}"core"${"]".repeat(100_000)}]`;
+    await expect(parseFile(utf8(deep), "deep.json")).rejects.toThrow(/deep\.json nests its values more than 64 levels deep/);
+  });
+
   it("reads plain text as paragraphs, cleaned of invisible characters", async () => {
     const parsed = await parseFile(utf8("First\u200B line.\r\n\r\n\r\nSecond   paragraph."), "notes.txt");
     expect(texts(parsed.blocks)).toEqual(["First line.", "Second paragraph."]);

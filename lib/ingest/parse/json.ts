@@ -17,31 +17,48 @@ export function parseJson(source: string, filename: string): ParsedDocument {
   }
   const builder = new BlockBuilder();
   if (Array.isArray(value)) {
-    value.forEach((item, index) => builder.add({ kind: "paragraph", text: flatten(item).join("; "), row: index + 1 }));
+    value.forEach((item, index) => builder.add({ kind: "paragraph", text: flatten(item, filename).join("; "), row: index + 1 }));
   } else if (value !== null && typeof value === "object") {
     for (const [key, item] of Object.entries(value)) {
       builder.heading(1, key);
-      builder.add({ kind: "paragraph", text: flatten(item).join("\n") });
+      builder.add({ kind: "paragraph", text: flatten(item, filename).join("\n") });
     }
   } else {
-    builder.add({ kind: "paragraph", text: flatten(value).join("") });
+    builder.add({ kind: "paragraph", text: flatten(value, filename).join("") });
   }
   return { blocks: builder.blocks };
 }
 
-function flatten(value: unknown, path = ""): string[] {
-  if (value === null || value === undefined) return [];
-  if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== "object")) {
-      const list = value.map((v) => normalizeText(String(v))).filter(Boolean).join(", ");
-      return list ? [path ? `${path}: ${list}` : list] : [];
+/** Nesting deeper than any real data file; a deeper file is refused with the reason rather than exhausting the stack. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Every value with its dotted path, in document order; walked with a list, since JSON.parse builds nesting deeper than a call stack. */
+function flatten(root: unknown, filename: string): string[] {
+  const lines: string[] = [];
+  const pending: [value: unknown, path: string, depth: number][] = [[root, "", 0]];
+  while (pending.length > 0) {
+    const [value, path, depth] = pending.pop()!;
+    if (depth > MAX_JSON_DEPTH) {
+      throw new InputError("too_deep", `${filename} nests its values more than ${MAX_JSON_DEPTH} levels deep; pgrag reads JSON up to that depth.`, 422);
     }
-    return value.flatMap((v, i) => flatten(v, `${path}[${i}]`));
+    if (value === null || value === undefined) continue;
+    if (Array.isArray(value)) {
+      if (value.every((v) => v === null || typeof v !== "object")) {
+        const list = value.map((v) => normalizeText(String(v))).filter(Boolean).join(", ");
+        if (list) lines.push(path ? `${path}: ${list}` : list);
+      } else {
+        for (let i = value.length - 1; i >= 0; i--) pending.push([value[i], `${path}[${i}]`, depth + 1]);
+      }
+    } else if (typeof value === "object") {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, item] = entries[i]!;
+        pending.push([item, path ? `${path}.${key}` : key, depth + 1]);
+      }
+    } else {
+      const text = normalizeText(String(value));
+      if (text) lines.push(path ? `${path}: ${text}` : text);
+    }
   }
-  if (typeof value === "object") {
-    return Object.entries(value).flatMap(([key, v]) => flatten(v, path ? `${path}.${key}` : key));
-  }
-  const text = normalizeText(String(value));
-  if (!text) return [];
-  return [path ? `${path}: ${text}` : text];
+  return lines;
 }
