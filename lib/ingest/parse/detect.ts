@@ -69,13 +69,20 @@ export function detectFormat(bytes: Uint8Array, filename: string): Format {
 /** The most a Word document may unpack to: far beyond any real one, far below what would exhaust memory. */
 export const MAX_DOCX_UNPACKED_BYTES = 200 * 1024 * 1024;
 
+interface ZipEntry {
+  method: number;
+  compressedSize: number;
+  /** What the directory says the entry unpacks to, which may be a lie. */
+  declaredSize: number;
+  localHeader: number;
+}
+
 /**
- * Reads the sizes a ZIP's central directory declares and refuses one that
- * would unpack to more than MAX_DOCX_UNPACKED_BYTES (a zip bomb) before any of
- * it is inflated. A directory that cannot be read is left to the parser,
- * which fails such a file with its own message.
+ * A ZIP's central directory, entry by entry, read from the end-of-directory
+ * record; it stops at the first entry it cannot read, leaving such a file to
+ * the parser, which fails it with its own message.
  */
-function refuseZipBomb(bytes: Uint8Array, filename: string): void {
+function* zipDirectory(bytes: Uint8Array): Generator<ZipEntry> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let end = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
@@ -87,13 +94,27 @@ function refuseZipBomb(bytes: Uint8Array, filename: string): void {
   if (end === -1) return;
   const entries = view.getUint16(end + 10, true);
   let offset = view.getUint32(end + 16, true);
-  let unpacked = 0;
   for (let i = 0; i < entries && offset + 46 <= bytes.length; i++) {
     if (view.getUint32(offset, true) !== 0x02014b50) return;
-    const size = view.getUint32(offset + 24, true);
-    // 0xFFFFFFFF means the real size is in a ZIP64 field: at least 4 GB.
-    unpacked += size === 0xffffffff ? Number.MAX_SAFE_INTEGER : size;
+    yield {
+      method: view.getUint16(offset + 10, true),
+      compressedSize: view.getUint32(offset + 20, true),
+      declaredSize: view.getUint32(offset + 24, true),
+      localHeader: view.getUint32(offset + 42, true),
+    };
     offset += 46 + view.getUint16(offset + 28, true) + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
+  }
+}
+
+/**
+ * Refuses a ZIP whose directory declares more than MAX_DOCX_UNPACKED_BYTES
+ * (a zip bomb) before any of it is inflated.
+ */
+function refuseZipBomb(bytes: Uint8Array, filename: string): void {
+  let unpacked = 0;
+  for (const entry of zipDirectory(bytes)) {
+    // 0xFFFFFFFF means the real size is in a ZIP64 field: at least 4 GB.
+    unpacked += entry.declaredSize === 0xffffffff ? Number.MAX_SAFE_INTEGER : entry.declaredSize;
   }
   if (unpacked > MAX_DOCX_UNPACKED_BYTES) throw unpacksTooLarge(filename);
 }
@@ -108,26 +129,11 @@ function refuseZipBomb(bytes: Uint8Array, filename: string): void {
  */
 export async function refuseInflatingPast(bytes: Uint8Array, filename: string, limit = MAX_DOCX_UNPACKED_BYTES): Promise<void> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let end = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
-  if (end === -1) return;
-  const entries = view.getUint16(end + 10, true);
-  let offset = view.getUint32(end + 16, true);
   let inflated = 0;
-  for (let i = 0; i < entries && offset + 46 <= bytes.length; i++) {
-    if (view.getUint32(offset, true) !== 0x02014b50) return;
-    const method = view.getUint16(offset + 10, true);
-    const compressed = view.getUint32(offset + 20, true);
-    const local = view.getUint32(offset + 42, true);
-    offset += 46 + view.getUint16(offset + 28, true) + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
-    if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50) return;
-    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    const data = bytes.subarray(start, Math.min(bytes.length, start + compressed));
+  for (const { method, compressedSize, localHeader } of zipDirectory(bytes)) {
+    if (localHeader + 30 > bytes.length || view.getUint32(localHeader, true) !== 0x04034b50) return;
+    const start = localHeader + 30 + view.getUint16(localHeader + 26, true) + view.getUint16(localHeader + 28, true);
+    const data = bytes.subarray(start, Math.min(bytes.length, start + compressedSize));
     if (method === 0) inflated += data.length;
     else if (method === 8) inflated += await inflatedLength(data, limit - inflated);
     if (inflated > limit) throw unpacksTooLarge(filename);
