@@ -46,7 +46,8 @@ export function proxy(request: NextRequest) {
     if (request.headers.get(REWRITTEN_HEADER) === REWRITE_MARK) return NextResponse.next();
     return refuse(404, "not_found", "There is nothing at this address.");
   }
-  if (isProtected(request.method, pathname) || pathname === SESSION_PATH) {
+  const isProtectedPath = isProtected(request.method, pathname);
+  if (isProtectedPath || pathname === SESSION_PATH) {
     let config: Config;
     try {
       config = getConfig();
@@ -61,9 +62,7 @@ export function proxy(request: NextRequest) {
         "pgrag refuses changes sent by a page on another site. Use pgrag's own pages, a client that is not a browser, or add the page's origin to TRUSTED_ORIGINS.",
       );
     }
-  }
-  if (isProtected(request.method, pathname)) {
-    const config = getConfig();
+    if (!isProtectedPath) return NextResponse.next();
     if (config.API_KEY && !isAuthorized(request.headers, request.cookies.get(SESSION_COOKIE)?.value, config.API_KEY)) {
       return refuse(
         401,

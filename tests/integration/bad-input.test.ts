@@ -54,6 +54,16 @@ function uploadWith(name: string, bytes: string, fields: Record<string, string>)
 const id = (value: string) => ({ params: Promise.resolve({ id: value }) });
 const get = (path = "/test") => new Request(`http://localhost${path}`);
 
+/** The document once processing has ended (or a minute has passed). */
+async function settled(documentId: number): Promise<{ status: string; error: string | null; chunk_count: number }> {
+  const started = Date.now();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const { document } = await (await documentRoute.GET(get(), id(String(documentId)))).json();
+    if (document.status === "failed" || document.status === "ready" || Date.now() - started >= 60_000) return document;
+  }
+}
+
 type Case = [name: string, call: () => Promise<Response>, status: number, message: RegExp];
 
 const NO_HANG_MS = 20_000;
@@ -234,12 +244,7 @@ describe.each(engines)("bad input on %s", (engine) => {
     expect(response.status).toBe(202);
     const documentId = (await response.json()).uploads[0].document.id as number;
     const memoryBefore = process.memoryUsage().rss;
-    const started = Date.now();
-    let document: { status: string; error: string | null; chunk_count: number };
-    do {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      document = (await (await documentRoute.GET(get(), id(String(documentId)))).json()).document;
-    } while (document.status !== "failed" && document.status !== "ready" && Date.now() - started < 60_000);
+    const document = await settled(documentId);
     expect(document.status).toBe("failed");
     expect(document.error).toMatch(/liar\.docx unpacks to more than 200 MB.*zip bomb/);
     expect(document.chunk_count).toBe(0);
@@ -251,12 +256,7 @@ describe.each(engines)("bad input on %s", (engine) => {
     const response = await documentsRoute.POST(upload("blank.pdf", blankPdf));
     expect(response.status).toBe(202);
     const documentId = (await response.json()).uploads[0].document.id as number;
-    const started = Date.now();
-    let document: { status: string; error: string | null; chunk_count: number };
-    do {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      document = (await (await documentRoute.GET(get(), id(String(documentId)))).json()).document;
-    } while (document.status !== "failed" && document.status !== "ready" && Date.now() - started < 60_000);
+    const document = await settled(documentId);
     expect(document.status).toBe("failed");
     expect(document.error).toMatch(/no extractable text/);
     expect(document.chunk_count).toBe(0);
