@@ -160,8 +160,8 @@ function* splitUnits(blocks: Block[], maxTokens: number, countTokens: CountToken
 
     if (block.kind === "code") {
       const code = ++codeBlocks;
-      const tokens = countTokens(block.text);
-      if (tokens <= maxTokens) {
+      const tokens = tokensIfWhole(block.text, maxTokens, countTokens);
+      if (tokens !== undefined) {
         yield { text: block.text, tokens, separator, code, ...where };
         continue;
       }
@@ -172,8 +172,8 @@ function* splitUnits(blocks: Block[], maxTokens: number, countTokens: CountToken
       continue;
     }
     if (block.kind === "table-row" || block.kind === "list-item") {
-      const tokens = countTokens(block.text);
-      if (tokens <= maxTokens && !block.text.includes("\n")) {
+      const tokens = tokensIfWhole(block.text, maxTokens, countTokens);
+      if (tokens !== undefined && !block.text.includes("\n")) {
         yield { text: block.text, tokens, separator, ...where };
         continue;
       }
@@ -182,8 +182,8 @@ function* splitUnits(blocks: Block[], maxTokens: number, countTokens: CountToken
       for (const { segment } of sentences.segment(line)) {
         const sentence = segment.trim();
         if (!sentence) continue;
-        const tokens = countTokens(sentence);
-        const pieces = tokens <= maxTokens ? [{ text: sentence, tokens }] : splitLongSentence(sentence, maxTokens, countTokens);
+        const tokens = tokensIfWhole(sentence, maxTokens, countTokens);
+        const pieces = tokens !== undefined ? [{ text: sentence, tokens }] : splitLongSentence(sentence, maxTokens, countTokens);
         for (const piece of pieces) {
           yield { ...piece, separator, ...where };
           separator = " ";
@@ -208,8 +208,8 @@ function splitCode(text: string, maxTokens: number, countTokens: CountTokens) {
     tokens = 0;
   };
   for (const line of text.split("\n")) {
-    const lineTokens = countTokens(line);
-    if (lineTokens > maxTokens) {
+    const lineTokens = tokensIfWhole(line, maxTokens, countTokens);
+    if (lineTokens === undefined) {
       flush();
       pieces.push(...splitLongSentence(line, maxTokens, countTokens));
       continue;
@@ -227,32 +227,56 @@ function splitLongSentence(sentence: string, maxTokens: number, countTokens: Cou
   const pieces: { text: string; tokens: number }[] = [];
   let words: string[] = [];
   let tokens = 0;
+  // WordPiece counts whitespace-separated words on their own, so a piece's tokens are its words' sum.
   const flush = () => {
-    const text = words.join(" ");
-    pieces.push({ text, tokens: countTokens(text) });
+    pieces.push({ text: words.join(" "), tokens });
     words = [];
     tokens = 0;
   };
-  for (const word of sentence.split(/\s+/).flatMap((w) => splitLongWord(w, maxTokens, countTokens))) {
-    const wordTokens = countTokens(word);
-    if (words.length > 0 && tokens + wordTokens > maxTokens) flush();
-    words.push(word);
-    tokens += wordTokens;
+  for (const word of wordsThatFit(sentence, maxTokens, countTokens)) {
+    if (words.length > 0 && tokens + word.tokens > maxTokens) flush();
+    words.push(word.text);
+    tokens += word.tokens;
   }
   if (words.length > 0) flush();
   return pieces;
 }
 
-/** A "word" longer than a chunk (a hash, base64, a URL) is cut into slices that fit. */
-function splitLongWord(word: string, maxTokens: number, countTokens: CountTokens): string[] {
-  if (countTokens(word) <= maxTokens) return [word];
-  const slices: string[] = [];
-  let rest = word;
-  while (rest.length > 0) {
-    let size = Math.min(rest.length, maxTokens);
-    while (size > 1 && countTokens(rest.slice(0, size)) > maxTokens) size = Math.floor(size / 2);
-    slices.push(rest.slice(0, size));
-    rest = rest.slice(size);
+/**
+ * WordPiece reads a "word" longer than this as one unknown token, so the model
+ * would see nothing of a hash, a base64 blob or text without spaces, and the
+ * chunker would take megabytes of it for two tokens.
+ */
+const WORDPIECE_MAX_CHARS = 100;
+/**
+ * Slices such a word is cut into: WordPiece's cost grows with the square of a
+ * word's length (2.2 ms for 100 characters, 0.45 ms for 50), and a megabyte
+ * without spaces is 20,000 of them.
+ */
+const LONG_WORD_SLICE = 50;
+
+/** The sentence's words with their tokens; a word too long for WordPiece or for a chunk comes in slices that are neither. */
+function* wordsThatFit(sentence: string, maxTokens: number, countTokens: CountTokens): Generator<{ text: string; tokens: number }> {
+  for (const word of sentence.split(/\s+/)) {
+    const sliceSize = word.length > WORDPIECE_MAX_CHARS ? LONG_WORD_SLICE : word.length;
+    for (let start = 0; start < word.length; ) {
+      let size = Math.min(sliceSize, word.length - start);
+      let tokens = countTokens(word.slice(start, start + size));
+      while (size > 1 && tokens > maxTokens) {
+        size = Math.floor(size / 2);
+        tokens = countTokens(word.slice(start, start + size));
+      }
+      yield { text: word.slice(start, start + size), tokens };
+      start += size;
+    }
   }
-  return slices;
+}
+
+/** The text's tokens, when it can stay one unit: it fits a chunk and WordPiece can read every word of it. */
+function tokensIfWhole(text: string, maxTokens: number, countTokens: CountTokens): number | undefined {
+  // Longer than any chunk can be whatever its words: not worth counting.
+  if (text.length > maxTokens * WORDPIECE_MAX_CHARS) return undefined;
+  if (text.length > WORDPIECE_MAX_CHARS && text.split(/\s+/).some((word) => word.length > WORDPIECE_MAX_CHARS)) return undefined;
+  const tokens = countTokens(text);
+  return tokens <= maxTokens ? tokens : undefined;
 }

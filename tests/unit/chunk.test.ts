@@ -74,11 +74,32 @@ describe("chunkBlocks on plain text", () => {
     expect(chunks.map((c) => c.content).join(" ")).toBe(long);
   });
 
-  it("cuts a single unbroken string that no tokenizer boundary saves", () => {
-    const blob = "x".repeat(5000);
-    const chunks = chunkText(blob, { ...options, overlapTokens: 0 });
-    for (const chunk of chunks) expect(chunk.tokenCount).toBeLessThanOrEqual(60);
-    expect(chunks.map((c) => c.content).join("")).toBe(blob);
+  it("cuts text without spaces into words the model can read, and chunks that hold their real token count", () => {
+    // WordPiece reads a word over 100 characters as one unknown token: uncut, 5,000 characters would be "2 tokens" in one chunk.
+    for (const blob of ["x".repeat(5000), Array.from({ length: 5000 }, (_, i) => "QmFzZTY0IGJsb2I"[i % 15]).join("")]) {
+      const chunks = chunkText(blob, { ...options, overlapTokens: 0 });
+      expect(chunks.length).toBeGreaterThan(5);
+      for (const chunk of chunks) {
+        expect(chunk.tokenCount).toBeLessThanOrEqual(60);
+        expect(chunk.tokenCount).toBe(countTokens(chunk.content));
+        for (const word of chunk.content.split(" ")) expect(word.length).toBeLessThanOrEqual(100);
+      }
+      expect(chunks.map((c) => c.content.replaceAll(" ", "")).join("")).toBe(blob);
+    }
+  });
+
+  it("cuts a code line or a table cell without spaces the same way", () => {
+    const line = "z".repeat(3000);
+    const blocks: Block[] = [
+      { kind: "code", text: `const a = 1;\n${line}\nconst b = 2;`, headings: [] },
+      { kind: "table-row", cells: ["id", line], text: `id | ${line}`, table: 1, header: false, headings: [] },
+    ];
+    const chunks = chunkBlocks(blocks, { maxTokens: 60, overlapTokens: 0, countTokens, inputTokens: 254 });
+    expect(chunks.length).toBeGreaterThan(5);
+    for (const chunk of chunks) {
+      expect(chunk.tokenCount).toBeLessThanOrEqual(60);
+      for (const word of chunk.content.split(/\s+/)) expect(word.length).toBeLessThanOrEqual(100);
+    }
   });
 
   it("refuses an overlap as large as the chunk", () => {
