@@ -10,6 +10,7 @@ import { createChatModel, type ChatModel } from "./providers/chat";
 import type { ProcessDependencies } from "./ingest/process";
 import { startReembedWorker } from "./ingest/reembed";
 import { startReprocessWorker } from "./ingest/reprocess";
+import { createDocumentReader, type DocumentReader } from "./ingest/reader";
 import { startIngestWorker, type IngestWorker } from "./ingest/worker";
 import { createEmbedder, embedderForModel, type Embedder } from "./providers/embedding";
 import { withQueryCache } from "./providers/embedding/query-cache";
@@ -25,6 +26,8 @@ export interface AppContext {
   /** The embedder the configuration names. */
   embedder: Embedder;
   chat: ChatModel;
+  /** Parses and chunks documents in worker threads. */
+  reader: DocumentReader;
   /** Processes queued uploads in the background. */
   worker: IngestWorker;
   /** Fills in missing vectors and carries out a requested re-embed. */
@@ -81,6 +84,11 @@ export async function createAppContext(
     database,
     embedder,
     chat: parts.chat ?? createChatModel(config),
+    reader: createDocumentReader({
+      threads: config.INGEST_CONCURRENCY,
+      memoryMb: config.MAX_READ_MEMORY_MB,
+      timeoutMs: config.MAX_READ_SECONDS * 1000,
+    }),
     worker: startIngestWorker(() => ingestDependencies(context), {
       concurrency: config.INGEST_CONCURRENCY,
       pollMs: 1000,
@@ -105,6 +113,7 @@ export async function createAppContext(
     },
     async close() {
       await context.stopWorkers();
+      await context.reader.close();
       await Promise.all([...new Set([embedder, ...embedders.values()])].map((e) => e.close()));
       await database.close();
     },
@@ -141,6 +150,7 @@ export async function ingestDependencies(context: AppContext): Promise<ProcessDe
   return {
     ...(await modelDependencies(context)),
     chunking: { size: context.config.CHUNK_SIZE, overlap: context.config.CHUNK_OVERLAP },
+    reader: context.reader,
   };
 }
 

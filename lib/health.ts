@@ -42,8 +42,8 @@ export async function getHealth(context: AppContext): Promise<Health> {
   const versions = await databaseVersions(db);
   const [counts] = await queryRows<Health["counts"]>(db, sql`
     select (select count(*) from documents)::int as documents,
-           (select count(*) from chunks)::int as chunks,
-           (select count(*) from chunk_embeddings)::int as embeddings`);
+           (select chunks from keyword_corpus)::int as chunks,
+           (select coalesce(sum(embeddings), 0) from embedding_models)::int as embeddings`);
   const models = await queryRows<{
     id: number;
     provider: string;
@@ -55,9 +55,8 @@ export async function getHealth(context: AppContext): Promise<Health> {
   }>(
     db,
     sql`select m.id, m.provider, m.name, m.dimensions, m.active, m.reembed_requested_at is not null as requested,
-               count(e.chunk_id)::int as embeddings
-        from embedding_models m left join chunk_embeddings e on e.model_id = m.id
-        group by m.id order by m.id`,
+               m.embeddings::int as embeddings
+        from embedding_models m order by m.id`,
   );
   const reprocess = await reprocessProgress(db, { size: context.config.CHUNK_SIZE, overlap: context.config.CHUNK_OVERLAP });
   const active = models.find((m) => m.active);

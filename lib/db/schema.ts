@@ -87,12 +87,22 @@ export interface ProcessingVersion {
 }
 
 /** The uploaded bytes, kept with the document: a failed one is retried from them, and a ready one re-processed when the parser improves. */
-export const documentSources = pgTable("document_sources", {
-  documentId: integer()
-    .primaryKey()
-    .references(() => documents.id, { onDelete: "cascade" }),
-  bytes: bytea().notNull(),
-});
+/**
+ * A document's file as uploaded, in parts of at most SOURCE_PART_BYTES: PGlite
+ * runs each statement on the server's thread, and one 50 MB value would hold
+ * it for seconds, where a part at a time lets requests through in between.
+ */
+export const documentSources = pgTable(
+  "document_sources",
+  {
+    documentId: integer()
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    part: integer().notNull().default(0),
+    bytes: bytea().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.documentId, table.part] })],
+);
 
 export const chunks = pgTable(
   "chunks",
@@ -160,6 +170,8 @@ export const embeddingModels = pgTable(
     active: boolean().notNull().default(false),
     /** Set while every chunk is being embedded with this model, before it becomes active. */
     reembedRequestedAt: timestamp({ withTimezone: true }),
+    /** Its stored vectors, kept by triggers (drizzle/0012): counting them would read every vector. */
+    embeddings: bigint({ mode: "number" }).notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [

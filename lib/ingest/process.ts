@@ -2,16 +2,16 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { isDatabaseOutOfResources, isDatabaseUnavailable, type Database } from "../db/client";
 import { assertVectorDimensions } from "../db/embedding-models";
-import { chunkEmbeddings, chunks, documents, documentSources, type ChunkMetadata, type Document, type EmbeddingModel, type ProcessingVersion } from "../db/schema";
+import { chunkEmbeddings, chunks, documents, type ChunkMetadata, type EmbeddingModel, type ProcessingVersion } from "../db/schema";
 import { InputError } from "../errors";
 import type { Embedder } from "../providers/embedding";
-import { CHUNKER_VERSION, chunkBlocks, embeddingInput, type TextChunk } from "./chunk";
-import { documentText } from "./document-text";
-import { PARSER_VERSION, parseAs, type Format } from "./parse";
-import { markFailed, OUTAGE_RETRY_SECONDS, release, releaseOrDefer, reportProgress, type Claim } from "./queue";
+import { CHUNKER_VERSION, embeddingInput, type TextChunk } from "./chunk";
+import { PARSER_VERSION } from "./parse";
+import type { ReadDocument, ReadOptions } from "./read-document";
+import type { DocumentReader } from "./reader";
+import { readSource } from "./source";
+import { LEASE_SECONDS, markFailed, OUTAGE_RETRY_SECONDS, release, releaseOrDefer, reportProgress, type Claim } from "./queue";
 import { ProviderError } from "../providers/errors";
-import { documentTitle } from "./title";
-import { countTokens } from "./tokens";
 import { keywordText, TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
 
 export interface ProcessDependencies {
@@ -19,6 +19,8 @@ export interface ProcessDependencies {
   embedder: Embedder;
   model: EmbeddingModel;
   chunking: { size: number; overlap: number };
+  /** Reads documents off the thread that serves requests. */
+  reader: DocumentReader;
 }
 
 export type ProcessOutcome =
@@ -29,6 +31,8 @@ export type ProcessOutcome =
 
 /** Chunks embedded between progress reports: often enough for a smooth bar, rare enough to cost nothing. */
 const EMBED_BATCH = 16;
+/** Chunks a large document stores per transaction (see store). */
+const STORE_STEP = 64;
 /** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters. */
 const INSERT_BATCH = 1000;
 
@@ -37,30 +41,9 @@ export function processingVersion(chunking: ProcessDependencies["chunking"]): Pr
   return { parser: PARSER_VERSION, chunker: CHUNKER_VERSION, chunkSize: chunking.size, chunkOverlap: chunking.overlap };
 }
 
-/** A document read and cut into chunks, ready to embed and store. */
-export interface ReadDocument {
-  content: string;
-  title: string;
-  pieces: TextChunk[];
-}
-
-/** parse → chunk: everything about a document that does not need the model or the database. */
-export async function readDocument(
-  deps: Pick<ProcessDependencies, "embedder" | "chunking">,
-  document: Pick<Document, "format" | "filename" | "title" | "titleGiven">,
-  bytes: Uint8Array,
-): Promise<ReadDocument> {
-  const filename = document.filename ?? "The text";
-  const parsed = await parseAs(document.format as Format, bytes, filename);
-  const pieces = chunkBlocks(parsed.blocks, {
-    maxTokens: deps.chunking.size,
-    overlapTokens: deps.chunking.overlap,
-    inputTokens: deps.embedder.maxInputTokens - deps.embedder.reservedTokens,
-    countTokens,
-  });
-  if (pieces.length === 0) throw new InputError("empty_content", `${filename} contains no text.`, 422);
-  const content = documentText(parsed.blocks);
-  return { content, title: documentTitle(document, parsed.title, content), pieces };
+/** What the reader needs to know of these dependencies. */
+export function readOptions(deps: Pick<ProcessDependencies, "embedder" | "chunking">): ReadOptions {
+  return { chunking: deps.chunking, inputTokens: deps.embedder.maxInputTokens - deps.embedder.reservedTokens };
 }
 
 /** Embeds the chunks in batches; `onBatch` hears how many are done and answers false to stop (the claim is gone). */
@@ -79,13 +62,18 @@ export async function embedChunks(
   return vectors;
 }
 
-/** Writes a document's chunks and their vectors, inside the caller's transaction; returns the chunks' ids in order. */
+/**
+ * Writes a document's chunks and their vectors, inside the caller's
+ * transaction; returns the chunks' ids in order. `firstOrdinal` places a batch
+ * of a document stored in steps.
+ */
 export async function insertChunks(
   tx: Database,
   document: { id: number; title: string },
   model: EmbeddingModel,
   pieces: TextChunk[],
   vectors: number[][],
+  firstOrdinal = 0,
 ): Promise<number[]> {
   const chunkIds: number[] = [];
   for (let start = 0; start < pieces.length; start += INSERT_BATCH) {
@@ -94,7 +82,7 @@ export async function insertChunks(
       .values(
         pieces.slice(start, start + INSERT_BATCH).map((piece, i) => ({
           documentId: document.id,
-          ordinal: start + i,
+          ordinal: firstOrdinal + start + i,
           content: piece.content,
           tokenCount: piece.tokenCount,
           metadata: chunkMetadata(piece),
@@ -102,7 +90,7 @@ export async function insertChunks(
         })),
       )
       .returning({ id: chunks.id, ordinal: chunks.ordinal });
-    for (const row of rows) chunkIds[row.ordinal] = row.id;
+    for (const row of rows) chunkIds[row.ordinal - firstOrdinal] = row.id;
   }
   // One vector per statement: each row's HNSW index insert is the costly part,
   // and PGlite holds the server's thread for a whole statement (bench:ingest:
@@ -122,11 +110,9 @@ export async function insertChunks(
  */
 export async function processDocument(deps: ProcessDependencies, claimed: Claim): Promise<ProcessOutcome> {
   try {
-    const source = await deps.db.query.documentSources.findFirst({
-      where: eq(documentSources.documentId, claimed.document.id),
-    });
-    if (!source) throw new InputError("missing_source", "The uploaded file is gone; upload it again.", 422);
-    const read = await readDocument(deps, claimed.document, source.bytes);
+    const bytes = await readSource(deps.db, claimed.document);
+    if (!bytes) throw new InputError("missing_source", "The uploaded file is gone; upload it again.", 422);
+    const read = await deps.reader.read(readOptions(deps), claimed.document, bytes);
     if (!(await reportProgress(deps.db, claimed, { status: "embedding", chunksTotal: read.pieces.length, chunksEmbedded: 0 }))) {
       return { status: "lost" };
     }
@@ -160,7 +146,35 @@ export async function processDocument(deps: ProcessDependencies, claimed: Claim)
   }
 }
 
+/**
+ * The chunks, their vectors and the ready status. A document of up to
+ * STORE_STEP chunks commits in one transaction. A larger one would hold
+ * PGlite's only connection for minutes (every vector is an HNSW insert), so
+ * its chunks commit a step at a time first, unseen by search until the last
+ * transaction makes the document ready; a failure removes them (markFailed),
+ * and a new attempt clears what a crashed one left.
+ */
 async function store(deps: ProcessDependencies, claimed: Claim, read: ReadDocument, vectors: number[][]): Promise<boolean> {
+  const held = and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token));
+  const title = { id: claimed.document.id, title: read.title };
+  const stepped = read.pieces.length > STORE_STEP;
+  if (stepped) {
+    await deps.db.delete(chunks).where(eq(chunks.documentId, claimed.document.id));
+    for (let start = 0; start < read.pieces.length; start += STORE_STEP) {
+      const stillHeld = await deps.db.transaction(async (tx) => {
+        const [document] = await tx
+          .update(documents)
+          .set({ lockedUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
+          .where(held)
+          .returning({ id: documents.id });
+        if (!document) return false;
+        const end = start + STORE_STEP;
+        await insertChunks(tx, title, deps.model, read.pieces.slice(start, end), vectors.slice(start, end), start);
+        return true;
+      });
+      if (!stillHeld) return false;
+    }
+  }
   return deps.db.transaction(async (tx) => {
     const [document] = await tx
       .update(documents)
@@ -174,11 +188,14 @@ async function store(deps: ProcessDependencies, claimed: Claim, read: ReadDocume
         claimToken: null,
         lockedUntil: null,
       })
-      .where(and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token)))
+      .where(held)
       .returning({ id: documents.id, title: documents.title });
     // Deleted, or taken over by another worker after our lease lapsed: write nothing.
     if (!document) return false;
-    await insertChunks(tx, document, deps.model, read.pieces, vectors);
+    if (!stepped) {
+      await tx.delete(chunks).where(eq(chunks.documentId, document.id));
+      await insertChunks(tx, document, deps.model, read.pieces, vectors);
+    }
     return true;
   });
 }

@@ -1,10 +1,11 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
-import type { Database } from "../db/client";
-import { documents, documentSources, type Document } from "../db/schema";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { asBackgroundWork, type Database } from "../db/client";
+import { chunks, documents, type Document } from "../db/schema";
 import { InputError } from "../errors";
 import type { Format } from "./parse";
+import { storeSource } from "./source";
 import { displayTitle, titleFromFilename } from "./title";
 
 /**
@@ -44,28 +45,36 @@ export async function enqueue(db: Database, upload: Upload): Promise<Enqueued> {
     throw new InputError("empty_content", `${upload.filename ?? "The upload"} is empty.`, 422);
   }
   const hash = contentHash(upload.bytes);
-  const inserted = await db.transaction(async (tx) => {
-    const [document] = await tx
-      .insert(documents)
-      .values({
-        // Empty until parsing names it from the text, unless a title or a filename says otherwise.
-        title: displayTitle(upload.title ?? "") || titleFromFilename(upload.filename),
-        titleGiven: Boolean(upload.title?.trim()),
-        source: upload.source ?? "upload",
-        filename: upload.filename,
-        format: upload.format,
-        sizeBytes: upload.bytes.byteLength,
-        contentHash: hash,
-        metadata: upload.metadata ?? {},
-      })
-      .onConflictDoNothing({ target: documents.contentHash })
-      .returning();
-    if (document) {
-      await tx.insert(documentSources).values({ documentId: document.id, bytes: Buffer.from(upload.bytes) });
+  // The row comes first, held back from workers by a lease until its file is
+  // stored (part by part, outside one long transaction: see storeSource). A
+  // failure removes it; a crash leaves parts missing, which reading reports.
+  const [inserted] = await db
+    .insert(documents)
+    .values({
+      // Empty until parsing names it from the text, unless a title or a filename says otherwise.
+      title: displayTitle(upload.title ?? "") || titleFromFilename(upload.filename),
+      titleGiven: Boolean(upload.title?.trim()),
+      source: upload.source ?? "upload",
+      filename: upload.filename,
+      format: upload.format,
+      sizeBytes: upload.bytes.byteLength,
+      contentHash: hash,
+      metadata: upload.metadata ?? {},
+      lockedUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
+    })
+    .onConflictDoNothing({ target: documents.contentHash })
+    .returning();
+  if (inserted) {
+    try {
+      await asBackgroundWork(() => storeSource(db, inserted.id, upload.bytes));
+      const [queued] = await db.update(documents).set({ lockedUntil: null }).where(eq(documents.id, inserted.id)).returning();
+      if (!queued) throw new InputError("not_found", `${upload.filename ?? "The document"} was deleted while it was being uploaded.`, 409);
+      return { document: queued, duplicate: false };
+    } catch (error) {
+      await db.delete(documents).where(eq(documents.id, inserted.id)).catch(() => {});
+      throw error;
     }
-    return document;
-  });
-  if (inserted) return { document: inserted, duplicate: false };
+  }
   const existing = await db.query.documents.findFirst({ where: eq(documents.contentHash, hash) });
   if (!existing) throw new Error("a document with the same content vanished while uploading");
   // Sending a failed document again is the natural way to retry it.
@@ -179,10 +188,15 @@ export async function releaseDeferred(): Promise<void> {
 }
 
 export async function markFailed(db: Database, claimed: Claim, reason: string): Promise<void> {
-  await db
-    .update(documents)
-    .set({ status: "failed", error: reason, claimToken: null, lockedUntil: null })
-    .where(and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token)));
+  await db.transaction(async (tx) => {
+    const [failed] = await tx
+      .update(documents)
+      .set({ status: "failed", error: reason, claimToken: null, lockedUntil: null })
+      .where(and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token)))
+      .returning({ id: documents.id });
+    // A large document stores its chunks in steps before it is ready (see processDocument): none stay.
+    if (failed) await tx.delete(chunks).where(eq(chunks.documentId, failed.id));
+  });
 }
 
 /** Puts a failed document back in the queue; its bytes were kept for this. */
@@ -216,5 +230,6 @@ export async function failAbandoned(db: Database): Promise<number> {
       ),
     )
     .returning({ id: documents.id });
+  if (failed.length > 0) await db.delete(chunks).where(inArray(chunks.documentId, failed.map((d) => d.id)));
   return failed.length;
 }

@@ -42,14 +42,23 @@ export async function pendingReembed(db: Database): Promise<EmbeddingModel | und
 
 export async function reembedProgress(db: Database, model: EmbeddingModel): Promise<ReembedProgress> {
   const [row] = await queryRows<{ total: number; embedded: number }>(db, sql`
-    select (select count(*) from chunks)::int as total,
-           (select count(*) from chunk_embeddings where model_id = ${model.id})::int as embedded`);
+    select (select chunks from keyword_corpus)::int as total,
+           (select embeddings from embedding_models where id = ${model.id})::int as embedded`);
   const { id, provider, name, dimensions } = model;
   return { model: { id, provider, name, dimensions }, embedded: Number(row!.embedded), total: Number(row!.total) };
 }
 
+/** Chunks without this model's vector, from the counts triggers keep (a vector per chunk and model at most). */
+async function missingVectors(db: Database, model: EmbeddingModel): Promise<number> {
+  const progress = await reembedProgress(db, model);
+  return progress.total - progress.embedded;
+}
+
 /** Embeds one batch of chunks that have no vector from this model; returns how many it did. */
 export async function backfillBatch(db: Database, model: EmbeddingModel, embedder: Embedder): Promise<number> {
+  // The kept counts answer "anything missing?" without reading every chunk, which on
+  // PGlite held the server's thread for a second every poll once the library grew.
+  if ((await missingVectors(db, model)) <= 0) return 0;
   const missing = await queryRows<{ id: number; content: string; metadata: { headings?: string[] } }>(db, sql`
     select c.id, c.content, c.metadata from chunks c
     where not exists (select 1 from chunk_embeddings e where e.chunk_id = c.id and e.model_id = ${model.id})
@@ -80,10 +89,7 @@ export async function backfillBatch(db: Database, model: EmbeddingModel, embedde
 export async function switchIfComplete(db: Database, target: EmbeddingModel): Promise<boolean> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select id from embedding_models for update`);
-    const [row] = await queryRows<{ missing: number }>(tx, sql`
-      select count(*)::int as missing from chunks c
-      where not exists (select 1 from chunk_embeddings e where e.chunk_id = c.id and e.model_id = ${target.id})`);
-    if (Number(row!.missing) > 0) return false;
+    if ((await missingVectors(tx, target)) > 0) return false;
     await tx.update(embeddingModels).set({ active: false }).where(eq(embeddingModels.active, true));
     await tx
       .update(embeddingModels)

@@ -2,10 +2,11 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { asBackgroundWork, isDatabaseUnavailable, queryRows } from "../db/client";
-import { chunks, documents, documentSources, messageSources, type Document } from "../db/schema";
+import { chunks, documents, messageSources, type Document } from "../db/schema";
 import { ProviderError } from "../providers/errors";
-import { embedChunks, failureReason, insertChunks, processingVersion, readDocument, type ProcessDependencies } from "./process";
+import { embedChunks, failureReason, insertChunks, processingVersion, readOptions, type ProcessDependencies } from "./process";
 import { LEASE_SECONDS } from "./queue";
+import { readSource, storeSource } from "./source";
 
 /**
  * Reading stored documents again when the parser or the chunker improves (or
@@ -81,13 +82,15 @@ export type ReprocessOutcome = "replaced" | "kept" | "lost";
 export async function reprocessDocument(deps: ProcessDependencies, claim: ReprocessClaim): Promise<ReprocessOutcome> {
   const version = processingVersion(deps.chunking);
   const { document } = claim;
-  const source = await deps.db.query.documentSources.findFirst({ where: eq(documentSources.documentId, document.id) });
-  // Text sent by an earlier version is its stored text: read it from there, and keep it as the file from now on.
-  const bytes = source?.bytes ?? new TextEncoder().encode(document.content);
+  let source: Uint8Array | undefined;
+  let bytes: Uint8Array;
   let read;
   let vectors: number[][] | undefined;
   try {
-    read = await readDocument(deps, document, bytes);
+    source = await readSource(deps.db, document);
+    // Text sent by an earlier version is its stored text: read it from there, and keep it as the file from now on.
+    bytes = source ?? new TextEncoder().encode(document.content);
+    read = await deps.reader.read(readOptions(deps), document, bytes);
     const keepClaim = () => renew(deps.db, claim);
     vectors = await embedChunks(deps, read.pieces, keepClaim);
   } catch (error) {
@@ -138,7 +141,10 @@ export async function reprocessDocument(deps: ProcessDependencies, claim: Reproc
         .set({ chunkId: ids[best]! })
         .where(and(eq(messageSources.messageId, Number(source.message_id)), eq(messageSources.number, Number(source.number))));
     }
-    if (!source) await tx.insert(documentSources).values({ documentId: document.id, bytes: Buffer.from(bytes) }).onConflictDoNothing();
+    if (!source) {
+      await storeSource(tx, document.id, bytes);
+      await tx.update(documents).set({ sizeBytes: bytes.byteLength }).where(eq(documents.id, document.id));
+    }
     return true;
   });
   return replaced ? "replaced" : "lost";

@@ -22,8 +22,14 @@ export function titleFromFilename(filename: string | undefined): string {
  * else the one the file gives itself (HTML <title>, PDF metadata, Word's
  * properties, a first heading), else its file name, else its first line.
  */
+export interface TitleSource {
+  title: string;
+  titleGiven: boolean;
+  filename?: string | null;
+}
+
 export function documentTitle(
-  document: { title: string; titleGiven: boolean; filename?: string | null },
+  document: TitleSource,
   parsedTitle: string | undefined,
   content: string,
 ): string {

@@ -5,16 +5,20 @@ import type { ChunkMetadata } from "../db/schema";
 import { codeOf, locationOf } from "../documents/location";
 import type { ChunkHit, SearchFilters } from "./types";
 
-/** The filters as a condition on `documents d`, or true when there are none. */
+/**
+ * The filters as a condition on `documents d`. Only ready documents are
+ * searched: a large one stores its chunks in steps before it is (see
+ * processDocument).
+ */
 export function filterCondition(filters: SearchFilters | undefined): SQL {
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = [sql`d.status = 'ready'`];
   if (filters?.documentIds) {
     conditions.push(sql`d.id = any(${integerArrayLiteral(filters.documentIds)}::int[])`);
   }
   if (filters?.formats) conditions.push(sql`d.format = any(${textArrayLiteral(filters.formats)}::text[])`);
   if (filters?.createdAfter) conditions.push(sql`d.created_at >= ${filters.createdAfter.toISOString()}::timestamptz`);
   if (filters?.createdBefore) conditions.push(sql`d.created_at < ${filters.createdBefore.toISOString()}::timestamptz`);
-  return conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`;
+  return sql.join(conditions, sql` and `);
 }
 
 /** The chunk and document columns every retriever returns, from `chunks c` and `documents d`. */

@@ -11,6 +11,7 @@ import { deleteDocument } from "@/lib/documents/library";
 import { ingestNow, ingestText } from "@/lib/ingest/ingest";
 import { createOpenAIChatModel } from "@/lib/providers/chat/openai";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
+import { testReader } from "../support/reader";
 import { corpus } from "../support/corpus";
 import { engines, freshDatabase } from "../support/databases";
 import { HEATER, PUMP_MANUAL, VACUUMING_PAGE } from "../support/answers";
@@ -54,12 +55,12 @@ describe.each(engines)("answering on %s", (engine) => {
   let database: DatabaseHandle;
   let deps: AnswerDependencies;
   const documentIds: Record<string, number> = {};
-  const ingestDeps = () => ({ db: database.db, embedder, model: deps.model, chunking: { size: 200, overlap: 40 } });
+  const ingestDeps = () => ({ db: database.db, embedder, model: deps.model, chunking: { size: 200, overlap: 40 }, reader: testReader() });
 
   beforeAll(async () => {
     database = await freshDatabase(engine);
     const model = await ensureEmbeddingModel(database.db, { provider: "local", name: "all-MiniLM-L6-v2", dimensions: 384 });
-    const ingest = { db: database.db, embedder, model, chunking: { size: 200, overlap: 40 } };
+    const ingest = { db: database.db, embedder, model, chunking: { size: 200, overlap: 40 }, reader: testReader() };
     for (const document of [PUMP_MANUAL, HEATER, ...Object.entries(corpus).map(([title, content]) => ({ title, content }))]) {
       documentIds[document.title] = (await ingestText(ingest, document)).document.id;
     }
@@ -205,7 +206,7 @@ describe.each(engines)("answering on %s", (engine) => {
 
   it("stores conversations with their sources, and marks a deleted document's citations removed", async () => {
     const doomed = await ingestText(
-      { db: database.db, embedder, model: deps.model, chunking: { size: 200, overlap: 40 } },
+      { db: database.db, embedder, model: deps.model, chunking: { size: 200, overlap: 40 }, reader: testReader() },
       { title: "Nimbus kettle leaflet", content: "The Nimbus kettle boils 1.7 litres of water in three minutes." },
     );
     const events = await collect(chatTurn(deps, { message: "How long does the Nimbus kettle take to boil?" }, extractive));

@@ -14,6 +14,7 @@ import { createOpenAIChatModel } from "@/lib/providers/chat/openai";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { proxy } from "@/proxy";
 import { NextRequest } from "next/server";
+import { testReader } from "../support/reader";
 import { engines, freshDatabase } from "../support/databases";
 import { startOpenAIStandIn, type StandIn } from "../support/openai-standin";
 import { PUMP_MANUAL } from "../support/answers";
@@ -70,7 +71,7 @@ describe.each(engines)("chat API on %s", (engine) => {
     context = await createAppContext(config, { database, embedder, chat });
     provideAppContext(Promise.resolve(context));
     const { model } = await context.activeModel();
-    await ingestText({ db: database.db, embedder, model, chunking: { size: 200, overlap: 40 } }, PUMP_MANUAL);
+    await ingestText({ db: database.db, embedder, model, chunking: { size: 200, overlap: 40 }, reader: testReader() }, PUMP_MANUAL);
   });
   afterAll(async () => {
     await context.stopWorkers();

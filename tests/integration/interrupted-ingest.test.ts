@@ -7,6 +7,7 @@ import { chunks, documents } from "@/lib/db/schema";
 import { ingestText } from "@/lib/ingest/ingest";
 import type { ProcessDependencies } from "@/lib/ingest/process";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
+import { testReader } from "../support/reader";
 import { engines, freshDatabase } from "../support/databases";
 
 const embedder = createLocalEmbedder({ threads: 2 });
@@ -23,7 +24,7 @@ describe.runIf(engines.includes("postgres"))("an ingest cut off by the database 
   beforeAll(async () => {
     database = await freshDatabase(engine);
     const model = await ensureEmbeddingModel(database.db, { provider: "local", name: embedder.model, dimensions: 384 });
-    deps = { db: database.db, embedder, model, chunking: { size: 200, overlap: 40 } };
+    deps = { db: database.db, embedder, model, chunking: { size: 200, overlap: 40 }, reader: testReader() };
     // Terminates the session half-way through the ingest transaction, after the
     // document row is written and before its chunks are: what a server restart does.
     await database.db.execute(sql`

@@ -8,6 +8,7 @@ import { ingestText } from "@/lib/ingest/ingest";
 import { backfillBatch, pendingReembed, requestReembed, switchIfComplete } from "@/lib/ingest/reembed";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { createOpenAIEmbedder } from "@/lib/providers/embedding/openai";
+import { testReader } from "../support/reader";
 import { semanticByText } from "../support/search";
 import { corpus } from "../support/corpus";
 import { engines, freshDatabase } from "../support/databases";
@@ -29,7 +30,7 @@ async function libraryEmbeddedWithMinilm(engine: (typeof engines)[number]): Prom
   const before = await createAppContext(parseConfig({}), { database, embedder: minilm });
   const deps = await modelDependencies(before);
   for (const content of [...Object.values(corpus), ...notes]) {
-    await ingestText({ ...deps, chunking: { size: 200, overlap: 40 } }, { content });
+    await ingestText({ ...deps, chunking: { size: 200, overlap: 40 }, reader: testReader() }, { content });
   }
   await before.stopWorkers();
   return database;

@@ -12,6 +12,7 @@ import { startIngestWorker } from "@/lib/ingest/worker";
 import type { Embedder } from "@/lib/providers/embedding";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { search, type SearchSettings } from "@/lib/retrieve/search";
+import { testReader } from "../support/reader";
 import { engines, freshDatabase } from "../support/databases";
 
 const realEmbedder = createLocalEmbedder({ threads: 2 });
@@ -46,7 +47,7 @@ function gatedEmbedder() {
 describe.each(engines)("reading stored documents again on %s", (engine) => {
   let database: DatabaseHandle;
   let model: EmbeddingModel;
-  const deps = (embedder: Embedder = realEmbedder): ProcessDependencies => ({ db: database.db, model, embedder, chunking });
+  const deps = (embedder: Embedder = realEmbedder): ProcessDependencies => ({ db: database.db, model, embedder, chunking, reader: testReader() });
   const document = async (id: number) => (await database.db.query.documents.findFirst({ where: eq(documents.id, id) }))!;
   const chunkTexts = async (id: number) =>
     (await database.db.select({ content: chunks.content }).from(chunks).where(eq(chunks.documentId, id)).orderBy(chunks.ordinal)).map((c) => c.content);
@@ -148,8 +149,9 @@ describe.each(engines)("reading stored documents again on %s", (engine) => {
 
   it("keeps the earlier chunks, with the reason, when the new parser cannot read a stored file", async () => {
     const id = await storedByEarlierVersion();
-    await database.db.update(documentSources).set({ bytes: Buffer.from("%PDF-1.7 not a pdf") }).where(eq(documentSources.documentId, id));
-    await database.db.update(documents).set({ format: "pdf" }).where(eq(documents.id, id));
+    const notPdf = Buffer.from("%PDF-1.7 not a pdf");
+    await database.db.update(documentSources).set({ bytes: notPdf }).where(eq(documentSources.documentId, id));
+    await database.db.update(documents).set({ format: "pdf", sizeBytes: notPdf.byteLength }).where(eq(documents.id, id));
     expect(await reprocessNext(deps())).toBe(true);
     const kept = await document(id);
     expect(kept.status).toBe("ready");

@@ -14,6 +14,7 @@ import { parseConfig } from "@/lib/config";
 import { search, searchSettings, type SearchSettings } from "@/lib/retrieve/search";
 import { semanticSearch, semanticSearchQuery } from "@/lib/retrieve/semantic";
 import type { SearchMode } from "@/lib/retrieve/types";
+import { testReader } from "../support/reader";
 import { engines, freshDatabase } from "../support/databases";
 import { labelledDocuments, labelledQueries } from "../support/labelled";
 
@@ -34,7 +35,7 @@ describe.each(engines)("BM25 keyword search on %s", (engine) => {
 
   beforeAll(async () => {
     database = await freshDatabase(engine);
-    deps = { db: database.db, embedder, model: await localModel(database), chunking: { size: 200, overlap: 40 } };
+    deps = { db: database.db, embedder, model: await localModel(database), chunking: { size: 200, overlap: 40 }, reader: testReader() };
     // Indexed as "title content": lengths 4, 3 and 5 words, average 4.
     for (const [title, content] of [
       ["alpha", "cat dog cat"],
@@ -181,7 +182,7 @@ describe.each(engines)("search modes on a labelled set, %s", (engine) => {
 
   beforeAll(async () => {
     database = await freshDatabase(engine);
-    deps = { db: database.db, embedder, model: await localModel(database), chunking: { size: 200, overlap: 40 } };
+    deps = { db: database.db, embedder, model: await localModel(database), chunking: { size: 200, overlap: 40 }, reader: testReader() };
     for (const [i, [key, content]] of Object.entries(labelledDocuments).entries()) {
       const { document } = await ingestText(deps, { title: `Document ${i + 1}`, content });
       keyById.set(document.id, key);

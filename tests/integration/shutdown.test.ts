@@ -7,6 +7,7 @@ import { queueUploads } from "@/lib/ingest/uploads";
 import { startIngestWorker } from "@/lib/ingest/worker";
 import type { Embedder } from "@/lib/providers/embedding";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
+import { testReader } from "../support/reader";
 import { engines, freshDatabase } from "../support/databases";
 
 const realEmbedder = createLocalEmbedder({ threads: 2 });
@@ -42,7 +43,7 @@ describe.each(engines)("shutting down mid-ingestion on %s", (engine) => {
     const status = async () => (await database.db.query.documents.findFirst({ where: eq(documents.id, id) }))!;
 
     const gated = gatedEmbedder();
-    const stopping = startIngestWorker(async () => ({ db: database.db, model, embedder: gated.embedder, chunking: { size: 200, overlap: 40 } }), {
+    const stopping = startIngestWorker(async () => ({ db: database.db, model, embedder: gated.embedder, chunking: { size: 200, overlap: 40 }, reader: testReader() }), {
       concurrency: 1,
       pollMs: 50,
     });
@@ -57,7 +58,7 @@ describe.each(engines)("shutting down mid-ingestion on %s", (engine) => {
     expect(await status()).toMatchObject({ status: "queued", claimToken: null });
     expect(await database.db.$count(chunks, eq(chunks.documentId, id))).toBe(0);
 
-    const next = startIngestWorker(async () => ({ db: database.db, model, embedder: realEmbedder, chunking: { size: 200, overlap: 40 } }), {
+    const next = startIngestWorker(async () => ({ db: database.db, model, embedder: realEmbedder, chunking: { size: 200, overlap: 40 }, reader: testReader() }), {
       concurrency: 1,
       pollMs: 50,
     });

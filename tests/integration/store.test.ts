@@ -2,14 +2,17 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DatabaseHandle } from "@/lib/db/client";
 import { ensureEmbeddingModel, hnswIndexName } from "@/lib/db/embedding-models";
-import { chunkEmbeddings, chunks, documents, type EmbeddingModel } from "@/lib/db/schema";
+import { chunkEmbeddings, chunks, documents, embeddingModels, type EmbeddingModel } from "@/lib/db/schema";
 import { InputError } from "@/lib/errors";
 import { deleteDocument, getDocument, listDocuments } from "@/lib/documents/library";
 import { ingestText } from "@/lib/ingest/ingest";
-import type { ProcessDependencies } from "@/lib/ingest/process";
+import { processDocument, type ProcessDependencies } from "@/lib/ingest/process";
+import { claim, enqueue, markFailed } from "@/lib/ingest/queue";
+import { keywordSearch } from "@/lib/retrieve/keyword";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import type { Embedder } from "@/lib/providers/embedding";
 import { semanticSearch, semanticSearchQuery } from "@/lib/retrieve/semantic";
+import { testReader } from "../support/reader";
 import { semanticByText } from "../support/search";
 import { corpus, paraphrases, type Topic } from "../support/corpus";
 import { engines, freshDatabase } from "../support/databases";
@@ -26,7 +29,7 @@ describe.each(engines)("storage and retrieval on %s", (engine) => {
   beforeAll(async () => {
     database = await freshDatabase(engine);
     model = await ensureEmbeddingModel(database.db, { provider: "local", name: "all-MiniLM-L6-v2", dimensions: 384 });
-    deps = { db: database.db, embedder, model, chunking: { size: 200, overlap: 40 } };
+    deps = { db: database.db, embedder, model, chunking: { size: 200, overlap: 40 }, reader: testReader() };
     for (const [topic, content] of Object.entries(corpus)) {
       const result = await ingestText(deps, { content, title: topic });
       ids.set(topic as Topic, result.document.id);
@@ -121,6 +124,16 @@ describe.each(engines)("storage and retrieval on %s", (engine) => {
     expect(after.map((h) => h.documentId)).not.toContain(document.id);
   });
 
+  it("keeps each model's count of stored vectors, through inserts and cascaded deletes", async () => {
+    const counted = async () => (await database.db.query.embeddingModels.findFirst({ where: eq(embeddingModels.id, model.id) }))!.embeddings;
+    const before = await counted();
+    expect(before).toBe(await database.db.$count(chunkEmbeddings, eq(chunkEmbeddings.modelId, model.id)));
+    const { document } = await ingestText(deps, { content: "Otters crack shellfish open with stones they keep in a pouch of skin." });
+    expect(await counted()).toBe(before + document.chunksTotal);
+    await deleteDocument(database.db, document.id);
+    expect(await counted()).toBe(before);
+  });
+
   it("refuses a vector of the wrong dimension, in the app and in the database", async () => {
     await expect(semanticSearch(database.db, model, [0.1, 0.2, 0.3], { limit: 5, efSearch: 40 })).rejects.toThrow(
       new InputError("dimension_mismatch", "The vector has 3 dimensions, but the embedding model all-MiniLM-L6-v2 makes 384-dimensional vectors."),
@@ -159,6 +172,33 @@ describe.each(engines)("storage and retrieval on %s", (engine) => {
     const retried = await ingestText(deps, { content, title: "Manual" });
     expect(retried).toMatchObject({ duplicate: false, document: { id: failed!.id, status: "ready", error: null } });
     expect(await database.db.$count(chunks, eq(chunks.documentId, failed!.id))).toBe(retried.document.chunksTotal);
+  });
+
+  it("stores a document of many chunks in steps, unseen by search until it is ready, and clears what a crashed attempt left", async () => {
+    const content = Array.from({ length: 700 }, (_, i) => `Ledger entry ${i} records one more quokka sighting by the river, with the time and the weather.`).join("\n\n");
+    const queued = await enqueue(database.db, { bytes: new TextEncoder().encode(content), format: "text", title: "Quokka ledger" });
+    const id = queued.document.id;
+    const claimed = (await claim(database.db, id))!;
+    // What an attempt that crashed half-way through storing leaves behind.
+    await database.db.insert(chunks).values({ documentId: id, ordinal: 9999, content: "quokka leftover", tokenCount: 2, searchVector: sql`to_tsvector('english', 'quokka leftover')` });
+    const quokkaHits = async () => (await keywordSearch(database.db, "quokka", { limit: 500 })).filter((hit) => hit.documentId === id);
+    expect(await quokkaHits()).toEqual([]);
+
+    const outcome = await processDocument(deps, claimed);
+    expect(outcome.status).toBe("ready");
+    const stored = await getDocument(database.db, id);
+    expect(stored!.chunksTotal).toBeGreaterThan(64);
+    expect(stored!.chunks.map((c) => c.ordinal)).toEqual(Array.from({ length: stored!.chunksTotal }, (_, i) => i));
+    expect(await database.db.$count(chunkEmbeddings, sql`${chunkEmbeddings.chunkId} in (select id from chunks where document_id = ${id})`)).toBe(stored!.chunksTotal);
+    expect((await quokkaHits()).length).toBe(stored!.chunksTotal);
+  });
+
+  it("removes the chunks a failed document had stored", async () => {
+    const queued = await enqueue(database.db, { bytes: new TextEncoder().encode("A wombat census, cut short."), format: "text" });
+    const claimed = (await claim(database.db, queued.document.id))!;
+    await database.db.insert(chunks).values({ documentId: queued.document.id, ordinal: 0, content: "wombat", tokenCount: 1, searchVector: sql`to_tsvector('english', 'wombat')` });
+    await markFailed(database.db, claimed, "The reader stopped.");
+    expect(await database.db.$count(chunks, eq(chunks.documentId, queued.document.id))).toBe(0);
   });
 
   it("splits a long text into ordered chunks that fit the model", async () => {
