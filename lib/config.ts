@@ -66,7 +66,8 @@ const configSchema = z
     MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
     MAX_UPLOAD_FILES: positiveInt(20),
     INGEST_CONCURRENCY: positiveInt(3),
-    MAX_READ_MEMORY_MB: z.coerce.number().int().min(64).default(1024),
+    // A reader thread needs ~100 MB for its parsers and tokenizer before any document.
+    MAX_READ_MEMORY_MB: z.coerce.number().int().min(256).default(1024),
     MAX_READ_SECONDS: positiveInt(300),
 
     LOG_REQUESTS: z.stringbool().default(true),
