@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isAuthorized, isProtected, SESSION_COOKIE } from "./lib/access/api-key";
+import { authFailures, tooManyFailuresMessage } from "./lib/access/auth-failures";
 import { isCrossSiteWrite } from "./lib/access/cross-site";
 import { clientOf, createRateLimiter, isExpensive, type RateLimiter } from "./lib/access/rate-limit";
 import { getConfig, type Config } from "./lib/config";
@@ -63,13 +64,25 @@ export function proxy(request: NextRequest) {
       );
     }
     if (!isProtectedPath) return NextResponse.next();
-    if (config.API_KEY && !isAuthorized(request.headers, request.cookies.get(SESSION_COOKIE)?.value, config.API_KEY)) {
-      return refuse(
-        401,
-        "unauthorized",
-        "This pgrag needs its API key: send the header Authorization: Bearer <API_KEY>, or sign in with the key in the browser.",
-        { "www-authenticate": "Bearer" },
-      );
+    if (config.API_KEY) {
+      // A client made to wait is refused before its key is looked at: otherwise
+      // a guess would still say whether it was right.
+      const client = clientOf(request.headers);
+      const waiting = authFailures().wait(client);
+      if (waiting) return refuse(429, "too_many_failures", tooManyFailuresMessage(waiting), { "retry-after": String(waiting) });
+      const cookie = request.cookies.get(SESSION_COOKIE)?.value;
+      if (!isAuthorized(request.headers, cookie, config.API_KEY)) {
+        // A request without any key (a page before signing in) is no guess.
+        const guessed = request.headers.has("authorization") || cookie !== undefined;
+        const wait = guessed ? authFailures().fail(client) : undefined;
+        if (wait) return refuse(429, "too_many_failures", tooManyFailuresMessage(wait), { "retry-after": String(wait) });
+        return refuse(
+          401,
+          "unauthorized",
+          "This pgrag needs its API key: send the header Authorization: Bearer <API_KEY>, or sign in with the key in the browser.",
+          { "www-authenticate": "Bearer" },
+        );
+      }
     }
     if (config.RATE_LIMIT_PER_MINUTE > 0 && isExpensive(request.method, pathname)) {
       limiter ??= createRateLimiter(config.RATE_LIMIT_PER_MINUTE);

@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SESSION_COOKIE, sessionToken } from "@/lib/access/api-key";
+import { createAuthFailures } from "@/lib/access/auth-failures";
 
 const KEY = "test-key-0123456789abcdef";
 
@@ -8,13 +9,14 @@ const KEY = "test-key-0123456789abcdef";
 beforeAll(() => vi.stubEnv("API_KEY", KEY));
 afterAll(() => vi.unstubAllEnvs());
 
-async function through(method: string, path: string, headers: Record<string, string> = {}) {
+async function throughProxy(method: string, path: string, headers: Record<string, string> = {}) {
   const { proxy } = await import("@/proxy");
   return proxy(new NextRequest(`http://localhost${path}`, { method, headers }));
 }
 
 describe("the API key", () => {
   it("is required on every API path, by bearer header or the browser's session cookie", async () => {
+    let clients = 0;
     for (const [method, path] of [
       ["POST", "/api/search"],
       ["GET", "/api/documents"],
@@ -26,6 +28,9 @@ describe("the API key", () => {
       ["POST", "/v1/chat/completions"],
       ["GET", "/v1/models"],
     ] as const) {
+      // A client of its own per path: five wrong keys from one client make it wait (tested below).
+      const client = { "x-forwarded-for": `198.51.100.${++clients}` };
+      const through = (m: string, p: string, headers: Record<string, string> = {}) => throughProxy(m, p, { ...client, ...headers });
       const refused = await through(method, path);
       expect(refused.status, `${method} ${path}`).toBe(401);
       expect(refused.headers.get("www-authenticate")).toBe("Bearer");
@@ -36,7 +41,7 @@ describe("the API key", () => {
       // The cookie holds a hash of the key; the key itself is not a valid cookie.
       expect((await through(method, path, { cookie: `${SESSION_COOKIE}=${KEY}` })).status).toBe(401);
     }
-    const legacy = await through("POST", "/search", { authorization: `Bearer ${KEY}` });
+    const legacy = await throughProxy("POST", "/search", { authorization: `Bearer ${KEY}` });
     expect(legacy.headers.get("x-middleware-rewrite")).toBe("http://localhost/api/legacy/search");
   });
 
@@ -47,7 +52,7 @@ describe("the API key", () => {
       ["GET", "/api/session"],
       ["POST", "/api/session"],
     ] as const) {
-      expect((await through(method, path)).status, `${method} ${path}`).toBe(200);
+      expect((await throughProxy(method, path)).status, `${method} ${path}`).toBe(200);
     }
   });
 
@@ -68,5 +73,58 @@ describe("the API key", () => {
     const status = await session.GET(new Request("http://localhost/api/session", { headers: { cookie: cookie.split(";")[0]! } }));
     expect(await status.json()).toEqual({ required: true, signed_in: true });
     expect(await (await session.GET(new Request("http://localhost/api/session"))).json()).toEqual({ required: true, signed_in: false });
+  });
+});
+
+describe("wrong keys", () => {
+  it("are free five times, then each makes the client wait twice as long, up to 15 minutes", () => {
+    const failures = createAuthFailures();
+    const start = 1_000_000;
+    for (let i = 0; i < 5; i++) expect(failures.fail("a", start)).toBeUndefined();
+    expect(failures.fail("a", start)).toBe(1);
+    expect(failures.wait("a", start + 500)).toBe(1);
+    expect(failures.wait("a", start + 1000)).toBeUndefined();
+    expect(failures.fail("a", start + 1000)).toBe(2);
+    expect(failures.fail("a", start + 3000)).toBe(4);
+    for (let i = 0; i < 20; i++) failures.fail("a", start + 4000);
+    expect(failures.wait("a", start + 4000)).toBe(900);
+    expect(failures.wait("b", start)).toBeUndefined();
+    // An hour without failing, or the right key at sign-in, starts the client afresh.
+    expect(failures.fail("a", start + 4000 + 3_600_001)).toBeUndefined();
+    failures.succeed("a");
+    expect(failures.wait("a", start + 4000)).toBeUndefined();
+  });
+
+  it("make a client wait at the proxy, where then even the right key is refused, and a request without a key is no guess", async () => {
+    const client = { "x-forwarded-for": "203.0.113.7" };
+    for (let i = 0; i < 5; i++) expect((await throughProxy("GET", "/api/documents", client)).status).toBe(401);
+    for (let i = 0; i < 5; i++) {
+      expect((await throughProxy("GET", "/api/documents", { ...client, authorization: "Bearer wrong-key-0123456789" })).status).toBe(401);
+    }
+    const waiting = await throughProxy("GET", "/api/documents", { ...client, authorization: "Bearer wrong-key-0123456789" });
+    expect(waiting.status).toBe(429);
+    expect(waiting.headers.get("retry-after")).toBe("1");
+    expect((await waiting.json()).error).toEqual({ code: "too_many_failures", message: "Too many wrong API keys from this client: try again in 1 s." });
+    expect((await throughProxy("GET", "/api/documents", { ...client, authorization: `Bearer ${KEY}` })).status).toBe(429);
+    expect((await throughProxy("GET", "/api/documents", { "x-forwarded-for": "203.0.113.8", authorization: `Bearer ${KEY}` })).status).toBe(200);
+  });
+
+  it("make a client wait at sign-in too, and the right key there clears its record", async () => {
+    const session = await import("@/app/api/session/route");
+    const post = (key: string) =>
+      session.POST(
+        new Request("http://localhost/api/session", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9" },
+          body: JSON.stringify({ api_key: key }),
+        }),
+      );
+    for (let i = 0; i < 4; i++) expect((await post("not-the-key-at-all")).status).toBe(401);
+    expect((await post(KEY)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await post("not-the-key-at-all")).status).toBe(401);
+    const waiting = await post("not-the-key-at-all");
+    expect(waiting.status).toBe(429);
+    expect(waiting.headers.get("retry-after")).toBe("1");
+    expect((await post(KEY)).status).toBe(429);
   });
 });

@@ -1,11 +1,19 @@
 import { errorResponse, json, readJson, route } from "@/lib/api/http";
 import { sessionRequest, type SessionStatusJson } from "@/lib/api/schemas";
 import { hasSession, keyMatches, SESSION_COOKIE, sessionToken } from "@/lib/access/api-key";
+import { authFailures, tooManyFailuresMessage } from "@/lib/access/auth-failures";
+import { clientOf } from "@/lib/access/rate-limit";
 import { getConfig } from "@/lib/config";
 
 export const dynamic = "force-dynamic";
 
 const THIRTY_DAYS = 30 * 24 * 60 * 60;
+
+function tooManyFailures(retryAfterSeconds: number) {
+  const response = errorResponse(429, "too_many_failures", tooManyFailuresMessage(retryAfterSeconds));
+  response.headers.set("retry-after", String(retryAfterSeconds));
+  return response;
+}
 
 function sessionCookie(request: Request): string | undefined {
   const cookies = request.headers.get("cookie") ?? "";
@@ -25,9 +33,16 @@ export const POST = route(async (request: Request) => {
   const config = getConfig();
   const { api_key } = await readJson(request, sessionRequest, config.MAX_REQUEST_BYTES);
   if (!config.API_KEY) return json({ required: false, signed_in: true } satisfies SessionStatusJson);
+  const client = clientOf(request.headers);
+  const failures = authFailures();
+  const waiting = failures.wait(client);
+  if (waiting) return tooManyFailures(waiting);
   if (!keyMatches(api_key.trim(), config.API_KEY)) {
+    const wait = failures.fail(client);
+    if (wait) return tooManyFailures(wait);
     return errorResponse(401, "unauthorized", "That is not this pgrag's API key (API_KEY).");
   }
+  failures.succeed(client);
   const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
   const response = json({ required: true, signed_in: true } satisfies SessionStatusJson);
   response.headers.append(
