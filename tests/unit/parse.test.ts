@@ -36,6 +36,29 @@ describe("parseFile", () => {
     expect(JSON.stringify(parsed)).not.toMatch(/secret|tracking|color: red|Enable JavaScript|Home/);
   });
 
+  it("drops text a page hides however it spells it: attribute and style case, spacing, !important, its style sheets, raw HTML in Markdown", async () => {
+    const hidden = [
+      `<p style="DISPLAY:NONE">hidden-a</p>`,
+      `<p style="display :  none">hidden-b</p>`,
+      `<p style="color: red; display:none !important">hidden-c</p>`,
+      `<p aria-hidden="TRUE">hidden-d</p>`,
+      `<p style="Visibility: Hidden">hidden-e</p>`,
+      `<style>/* stuffing */ .promo, #k { display: none } @media print { .shown { display: none } }</style><p class="promo">hidden-f</p><p id="k">hidden-g</p>`,
+      `<div hidden>hidden-h</div>`,
+      `<style>.tab { display: none } .tab.active { display: block }</style><p class="tab">hidden-k</p><p class="tab active">The active tab shows the tide table.</p>`,
+    ];
+    const page = `<html><head><title>t</title></head><body><main><h1>Tides</h1><p>High water comes twice a day along this coast, about an hour later each day.</p>
+      ${hidden.join("\n")}<p class="shown">Low water uncovers the sandbar.</p><details><summary>More</summary><p>Spring tides follow the new moon.</p></details></main></body></html>`;
+    const html = JSON.stringify(await parseFile(utf8(page), "tides.html"));
+    expect(html).not.toMatch(/hidden-/);
+    expect(html).toContain("Low water uncovers the sandbar.");
+    expect(html).toContain("Spring tides follow the new moon.");
+    expect(html).toContain("The active tab shows the tide table.");
+    const markdown = JSON.stringify(await parseFile(utf8(`# Tides\n\nVisible words.\n\n<div hidden>hidden-i</div>\n\n<p style="display:none">hidden-j</p>\n\n<div>Shown in a div.</div>\n`), "tides.md"));
+    expect(markdown).not.toMatch(/hidden-/);
+    expect(markdown).toContain("Shown in a div.");
+  });
+
   it("reads CSV rows as column: value lines with their row numbers", async () => {
     const parsed = await parseFile(utf8(csvFixture), "cities.csv");
     expect(parsed.blocks.map((b) => [b.text, b.row])).toEqual([

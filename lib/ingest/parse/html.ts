@@ -25,8 +25,7 @@ import type { ParsedDocument } from "./types";
 /** Never shown as text. */
 const INVISIBLE =
   "script, style, noscript, template, svg, math annotation, canvas, iframe, object, embed, head, link, meta, " +
-  "input, select, button, option, datalist, dialog, [hidden], [aria-hidden='true'], [style*='display:none'], " +
-  "[style*='display: none'], [style*='visibility:hidden'], [style*='visibility: hidden']";
+  "input, select, button, option, datalist, dialog, [hidden]";
 /** Around the content by HTML's own semantics, wherever it appears. */
 const AROUND_CONTENT =
   "nav, aside, form, [role='navigation'], [role='banner'], [role='contentinfo'], [role='search'], [role='complementary'], " +
@@ -61,7 +60,7 @@ export function parseHtml(source: string, options: HtmlOptions = {}): ParsedDocu
   const html = /<html[\s>]/i.test(source) ? source : `<!doctype html><html><head></head><body>${source}</body></html>`;
   const { document } = parseHTML(html);
   const pageTitle = document.querySelector("title")?.textContent ?? "";
-  removeAll(document, INVISIBLE);
+  removeHidden(document);
 
   let judge: (element: Element) => Verdict = () => "content";
   if (options.mainContentOnly !== false) {
@@ -77,6 +76,90 @@ export function parseHtml(source: string, options: HtmlOptions = {}): ParsedDocu
     render(document.body ?? document.documentElement, builder, () => "content");
   }
   return { title: chooseTitle(pageTitle, document, builder.firstHeading), blocks: builder.blocks };
+}
+
+/**
+ * What the page hides from every reader, whatever the spelling: elements and
+ * attributes that never show, inline styles and the page's own style sheets
+ * that say display: none or visibility: hidden. Text hidden this way is
+ * what a page stuffs with keywords or instructions for a model.
+ */
+function removeHidden(document: Document): void {
+  const rules = styleRules([...document.querySelectorAll("style")].map((style) => style.textContent ?? ""));
+  // Tabs hide their panels and show the active one with a second rule: such an element stays.
+  const shown = (element: Element) => rules.showing.some((selector) => matches(element, selector));
+  for (const selector of rules.hiding) {
+    try {
+      removeAll(document, selector, shown);
+    } catch {
+      // A selector the DOM cannot match (a pseudo-element): it hides nothing we can find.
+    }
+  }
+  removeAll(document, INVISIBLE);
+  removeAll(document, "[style], [aria-hidden]", (element) => !hidesItself(element));
+}
+
+function hidesItself(element: Element): boolean {
+  return element.getAttribute("aria-hidden")?.trim().toLowerCase() === "true" || declarationsHide(element.getAttribute("style") ?? "");
+}
+
+type Visibility = "hides" | "shows" | undefined;
+
+/** "DISPLAY : none !important", "visibility:Hidden": declarations as browsers read them, case and spacing aside. */
+function visibilityOf(declarations: string): Visibility {
+  let verdict: Visibility;
+  for (const declaration of declarations.split(";")) {
+    const colon = declaration.indexOf(":");
+    if (colon < 0) continue;
+    const property = declaration.slice(0, colon).trim().toLowerCase();
+    const value = declaration.slice(colon + 1).replace(/!\s*important/i, "").trim().toLowerCase();
+    if (property === "display") verdict = value === "none" ? "hides" : "shows";
+    if (property === "visibility") verdict = value === "hidden" || value === "collapse" ? "hides" : "shows";
+  }
+  return verdict;
+}
+
+function declarationsHide(declarations: string): boolean {
+  return visibilityOf(declarations) === "hides";
+}
+
+/**
+ * The top-level rules of these style sheets that hide or show what they
+ * select. Rules inside @media and other at-rules apply only sometimes (print)
+ * and are left alone; beyond "a rule shows it again", there is no cascade.
+ */
+function styleRules(styleSheets: string[]): { hiding: string[]; showing: string[] } {
+  const hiding: string[] = [];
+  const showing: string[] = [];
+  for (const sheet of styleSheets) {
+    const css = sheet.replace(/\/\*[\s\S]*?\*\//g, "");
+    let depth = 0;
+    let selectorStart = 0;
+    let bodyStart = 0;
+    for (let i = 0; i < css.length; i++) {
+      if (css[i] === "{") {
+        if (depth === 0) bodyStart = i + 1;
+        depth++;
+      } else if (css[i] === "}" && depth > 0) {
+        depth--;
+        if (depth > 0) continue;
+        const selector = css.slice(selectorStart, bodyStart - 1).trim();
+        const visibility = selector.startsWith("@") ? undefined : visibilityOf(css.slice(bodyStart, i));
+        if (visibility === "hides") hiding.push(selector);
+        if (visibility === "shows") showing.push(selector);
+        selectorStart = i + 1;
+      }
+    }
+  }
+  return { hiding, showing };
+}
+
+function matches(element: Element, selector: string): boolean {
+  try {
+    return element.matches(selector);
+  } catch {
+    return false;
+  }
 }
 
 function removeAll(root: ParentNode, selector: string, unless?: (element: Element) => boolean): void {
@@ -415,4 +498,11 @@ function chooseTitle(pageTitle: string, document: Document, firstHeading: string
     }
   }
   return parts[0]!.split(/\s+/).length >= 2 ? parts[0] : title;
+}
+
+/** The text a reader sees of a piece of raw HTML (Markdown allows it inline): hidden parts and tags dropped. */
+export function visibleHtmlText(fragment: string): string {
+  const { document } = parseHTML(`<!doctype html><html><head></head><body>${fragment}</body></html>`);
+  removeHidden(document);
+  return document.body.textContent ?? "";
 }

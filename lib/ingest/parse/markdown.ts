@@ -1,4 +1,5 @@
 import { marked, type Token, type Tokens } from "marked";
+import { visibleHtmlText } from "./html";
 import { BlockBuilder } from "./builder";
 import type { ParsedDocument } from "./types";
 
@@ -51,7 +52,7 @@ export function parseMarkdown(source: string): ParsedDocument {
           visit((token as Tokens.Blockquote).tokens, depth);
           break;
         case "html":
-          builder.add({ kind: "paragraph", text: (token as Tokens.HTML).text.replace(/<[^>]*>/g, " ") });
+          builder.add({ kind: "paragraph", text: visibleHtmlText((token as Tokens.HTML).text) });
           break;
         default:
           // space, hr, def (link definitions): nothing a reader reads.
