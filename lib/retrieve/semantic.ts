@@ -17,16 +17,6 @@ export interface SemanticOptions {
 /** pgvector refuses a larger ef_search. */
 const MAX_EF_SEARCH = 1000;
 
-/** pgvector's default bound on an iterative scan, for filters that may pass few chunks. */
-const FILTERED_MAX_SCAN = 20_000;
-/**
- * Unfiltered, only chunks of documents still being stored (a large one commits
- * them in steps before it is ready) fail the ready check. When such a document
- * fills an otherwise empty index, an unbounded walk read all 20,000 tuples
- * pgvector allows: 2 s holding PGlite's thread, for no result.
- */
-const UNFILTERED_SCAN_FACTOR = 10;
-
 /**
  * Cosine top-k through the active model's HNSW index. With filters, pgvector's
  * iterative index scan keeps walking the graph until `limit` rows pass them,
@@ -44,11 +34,8 @@ export async function semanticSearch(
   const efSearch = Math.min(MAX_EF_SEARCH, Math.max(limit, Math.trunc(options.efSearch)));
   return db.transaction(async (tx) => {
     // One round trip for both settings: at 100k chunks the search itself takes a few milliseconds.
-    const filtered = options.filters && Object.values(options.filters).some((v) => v !== undefined);
-    const maxScan = filtered ? FILTERED_MAX_SCAN : efSearch * UNFILTERED_SCAN_FACTOR;
     await tx.execute(
-      sql`select set_config('hnsw.ef_search', ${String(efSearch)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),
-        set_config('hnsw.max_scan_tuples', ${String(maxScan)}, true)`,
+      sql`select set_config('hnsw.ef_search', ${String(efSearch)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
     );
     const rows = await queryRows<HitRow & { distance: number }>(
       tx,
