@@ -10,6 +10,11 @@ import { layoutPdf } from "../tests/support/pdf-pages";
  * server's thread, so a request also waits out whichever statement the
  * ingestion is running (and shares two cores with the model and the readers):
  * there the bound is 2.5 s, where one CSV used to hold every request for 48 s.
+ *
+ * Files run in name order, and this one comes last on purpose: it leaves
+ * thousands of deleted vectors in the index, after which semantic search on
+ * PostgreSQL found nothing for the next spec (seen in CI, not yet explained;
+ * see issue 13's note).
  */
 const LIMIT_MS = { postgres: 1000, pglite: 2500 };
 
