@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { isDatabaseOutOfResources, isDatabaseUnavailable, type Database } from "../db/client";
 import { assertVectorDimensions } from "../db/embedding-models";
 import { chunkEmbeddings, chunks, documents, type ChunkMetadata, type EmbeddingModel, type ProcessingVersion } from "../db/schema";
@@ -10,7 +10,7 @@ import { PARSER_VERSION } from "./parse";
 import type { ReadDocument, ReadOptions } from "./read-document";
 import type { DocumentReader } from "./reader";
 import { readSource } from "./source";
-import { LEASE_SECONDS, markFailed, OUTAGE_RETRY_SECONDS, release, releaseOrDefer, reportProgress, type Claim } from "./queue";
+import { heldBy, markFailed, OUTAGE_RETRY_SECONDS, release, releaseOrDefer, reportProgress, type Claim } from "./queue";
 import { ProviderError } from "../providers/errors";
 import { keywordText, TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
 
@@ -152,24 +152,18 @@ export async function processDocument(deps: ProcessDependencies, claimed: Claim)
  * PGlite's only connection for minutes (every vector is an HNSW insert), so
  * its chunks commit a step at a time first, unseen by search until the last
  * transaction makes the document ready; a failure removes them (markFailed),
- * and a new attempt clears what a crashed one left.
+ * and every attempt first clears what a crashed one left.
  */
 async function store(deps: ProcessDependencies, claimed: Claim, read: ReadDocument, vectors: number[][]): Promise<boolean> {
-  const held = and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token));
-  const title = { id: claimed.document.id, title: read.title };
+  await deps.db.delete(chunks).where(eq(chunks.documentId, claimed.document.id));
   const stepped = read.pieces.length > STORE_STEP;
   if (stepped) {
-    await deps.db.delete(chunks).where(eq(chunks.documentId, claimed.document.id));
+    const document = { id: claimed.document.id, title: read.title };
     for (let start = 0; start < read.pieces.length; start += STORE_STEP) {
       const stillHeld = await deps.db.transaction(async (tx) => {
-        const [document] = await tx
-          .update(documents)
-          .set({ lockedUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
-          .where(held)
-          .returning({ id: documents.id });
-        if (!document) return false;
+        if (!(await reportProgress(tx, claimed, {}))) return false;
         const end = start + STORE_STEP;
-        await insertChunks(tx, title, deps.model, read.pieces.slice(start, end), vectors.slice(start, end), start);
+        await insertChunks(tx, document, deps.model, read.pieces.slice(start, end), vectors.slice(start, end), start);
         return true;
       });
       if (!stillHeld) return false;
@@ -188,14 +182,11 @@ async function store(deps: ProcessDependencies, claimed: Claim, read: ReadDocume
         claimToken: null,
         lockedUntil: null,
       })
-      .where(held)
+      .where(heldBy(claimed))
       .returning({ id: documents.id, title: documents.title });
     // Deleted, or taken over by another worker after our lease lapsed: write nothing.
     if (!document) return false;
-    if (!stepped) {
-      await tx.delete(chunks).where(eq(chunks.documentId, document.id));
-      await insertChunks(tx, document, deps.model, read.pieces, vectors);
-    }
+    if (!stepped) await insertChunks(tx, document, deps.model, read.pieces, vectors);
     return true;
   });
 }

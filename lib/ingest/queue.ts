@@ -120,6 +120,11 @@ export async function claim(db: Database, documentId?: number): Promise<Claim | 
   return document ? { document, token } : undefined;
 }
 
+/** The document's row, while this claim still holds it. */
+export function heldBy(claimed: Claim) {
+  return and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token));
+}
+
 /**
  * Records progress and renews the lease. False when the claim is gone (the
  * document was deleted, or another worker took it over): stop working on it.
@@ -132,7 +137,7 @@ export async function reportProgress(
   const updated = await db
     .update(documents)
     .set({ ...progress, lockedUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
-    .where(and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token)))
+    .where(heldBy(claimed))
     .returning({ id: documents.id });
   return updated.length > 0;
 }
@@ -160,7 +165,7 @@ export async function release(
       chunksEmbedded: 0,
       ...(options.refund && { attempts: sql`greatest(${documents.attempts} - 1, 0)` }),
     })
-    .where(and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token)));
+    .where(heldBy(claimed));
 }
 
 /**
@@ -192,7 +197,7 @@ export async function markFailed(db: Database, claimed: Claim, reason: string): 
     const [failed] = await tx
       .update(documents)
       .set({ status: "failed", error: reason, claimToken: null, lockedUntil: null })
-      .where(and(eq(documents.id, claimed.document.id), eq(documents.claimToken, claimed.token)))
+      .where(heldBy(claimed))
       .returning({ id: documents.id });
     // A large document stores its chunks in steps before it is ready (see processDocument): none stay.
     if (failed) await tx.delete(chunks).where(eq(chunks.documentId, failed.id));
