@@ -1,7 +1,7 @@
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import { InputError } from "../errors";
-import { readDocument, type ReadOptions } from "./read-document";
+import { readDocument, type ReadDocument, type ReadOptions } from "./read-document";
 import type { TitleSource } from "./title";
 
 /**
@@ -13,15 +13,15 @@ import type { TitleSource } from "./title";
 const READER_NICENESS = 10;
 
 export interface ReadJob {
-  id: number;
   options: ReadOptions;
   document: TitleSource & { format: string };
   bytes: Uint8Array;
 }
 
+/** A thread reads one document at a time, so a reply needs no id. */
 export type ReadReply =
-  | { id: number; read: Awaited<ReturnType<typeof readDocument>> }
-  | { id: number; error: { message: string; inputError?: { code: string; status: InputError["status"] } } };
+  | { read: ReadDocument }
+  | { error: { message: string; inputError?: { code: string; status: InputError["status"] } } };
 
 // Reading is never urgent, and on two cores three readers would starve the
 // thread that answers requests. Linux keeps a nice value per thread, so this
@@ -33,10 +33,9 @@ try {
 parentPort?.on("message", async (job: ReadJob) => {
   let reply: ReadReply;
   try {
-    reply = { id: job.id, read: await readDocument(job.options, job.document, job.bytes) };
+    reply = { read: await readDocument(job.options, job.document, job.bytes) };
   } catch (error) {
     reply = {
-      id: job.id,
       error: {
         message: error instanceof Error ? error.message : String(error),
         ...(error instanceof InputError && { inputError: { code: error.code, status: error.status } }),

@@ -57,7 +57,6 @@ export function createDocumentReader(limits: ReaderLimits): DocumentReader {
   const idle: Thread[] = [];
   const busy = new Set<Thread>();
   const waiting: Job[] = [];
-  let nextId = 0;
   let closed = false;
 
   const finish = (thread: Thread) => {
@@ -80,8 +79,9 @@ export function createDocumentReader(limits: ReaderLimits): DocumentReader {
     // A worker that is not reading must not keep a command-line process alive.
     thread.worker.unref();
     thread.worker.on("message", (reply: ReadReply) => {
+      // A thread that timed out may still answer before it stops: its job is gone.
       const job = finish(thread);
-      if (!job || job.message.id !== reply.id) return;
+      if (!job) return;
       if ("read" in reply) job.resolve(reply.read);
       else job.reject(reply.error.inputError ? new InputError(reply.error.inputError.code, reply.error.message, reply.error.inputError.status) : new Error(reply.error.message));
       idle.push(thread);
@@ -129,7 +129,7 @@ export function createDocumentReader(limits: ReaderLimits): DocumentReader {
       return new Promise((resolve, reject) => {
         // Only what reading needs crosses to the thread (a stored row also carries its whole text).
         const { format, filename, title, titleGiven } = document;
-        waiting.push({ message: { id: nextId++, options, document: { format, filename, title, titleGiven }, bytes }, name: filename ?? "The text", resolve, reject });
+        waiting.push({ message: { options, document: { format, filename, title, titleGiven }, bytes }, name: filename ?? "The text", resolve, reject });
         pump();
       });
     },
