@@ -254,6 +254,7 @@ const WORDPIECE_MAX_CHARS = 100;
  * without spaces is 20,000 of them.
  */
 const LONG_WORD_SLICE = 50;
+const LONG_WORD = new RegExp(`\\S{${WORDPIECE_MAX_CHARS + 1}}`);
 
 /** The sentence's words with their tokens; a word too long for WordPiece or for a chunk comes in slices that are neither. */
 function* wordsThatFit(sentence: string, maxTokens: number, countTokens: CountTokens): Generator<{ text: string; tokens: number }> {
@@ -276,7 +277,7 @@ function* wordsThatFit(sentence: string, maxTokens: number, countTokens: CountTo
 function tokensIfWhole(text: string, maxTokens: number, countTokens: CountTokens): number | undefined {
   // Longer than any chunk can be whatever its words: not worth counting.
   if (text.length > maxTokens * WORDPIECE_MAX_CHARS) return undefined;
-  if (text.length > WORDPIECE_MAX_CHARS && text.split(/\s+/).some((word) => word.length > WORDPIECE_MAX_CHARS)) return undefined;
+  if (LONG_WORD.test(text)) return undefined;
   const tokens = countTokens(text);
   return tokens <= maxTokens ? tokens : undefined;
 }

@@ -100,7 +100,7 @@ function removeHidden(document: Document): void {
 }
 
 function hidesItself(element: Element): boolean {
-  return element.getAttribute("aria-hidden")?.trim().toLowerCase() === "true" || declarationsHide(element.getAttribute("style") ?? "");
+  return element.getAttribute("aria-hidden")?.trim().toLowerCase() === "true" || visibilityOf(element.getAttribute("style") ?? "") === "hides";
 }
 
 type Visibility = "hides" | "shows" | undefined;
@@ -117,10 +117,6 @@ function visibilityOf(declarations: string): Visibility {
     if (property === "visibility") verdict = value === "hidden" || value === "collapse" ? "hides" : "shows";
   }
   return verdict;
-}
-
-function declarationsHide(declarations: string): boolean {
-  return visibilityOf(declarations) === "hides";
 }
 
 /**
