@@ -2,27 +2,21 @@ ALTER TABLE "embedding_models" ADD COLUMN "embeddings" bigint DEFAULT 0 NOT NULL
 UPDATE "embedding_models" AS m SET "embeddings" = (SELECT count(*) FROM chunk_embeddings AS e WHERE e.model_id = m.id);
 --> statement-breakpoint
 -- Health and re-embedding progress read these counts on every request; the
--- triggers keep them, once per statement, as keyword_corpus is kept.
-CREATE FUNCTION embedding_counts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- triggers keep them, once per statement, as keyword_corpus is kept. One
+-- function for both: each trigger names its rows "changed".
+CREATE FUNCTION embedding_counts() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE embedding_models AS m SET embeddings = m.embeddings + n.rows
-    FROM (SELECT model_id, count(*) AS rows FROM new_embeddings GROUP BY model_id) AS n
-    WHERE m.id = n.model_id;
+  UPDATE embedding_models AS m
+    SET embeddings = m.embeddings + CASE WHEN TG_OP = 'INSERT' THEN c.rows ELSE -c.rows END
+    FROM (SELECT model_id, count(*) AS rows FROM changed GROUP BY model_id) AS c
+    WHERE m.id = c.model_id;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
 CREATE TRIGGER embedding_counts_insert AFTER INSERT ON chunk_embeddings
-  REFERENCING NEW TABLE AS new_embeddings
-  FOR EACH STATEMENT EXECUTE FUNCTION embedding_counts_insert();
---> statement-breakpoint
-CREATE FUNCTION embedding_counts_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE embedding_models AS m SET embeddings = m.embeddings - o.rows
-    FROM (SELECT model_id, count(*) AS rows FROM old_embeddings GROUP BY model_id) AS o
-    WHERE m.id = o.model_id;
-  RETURN NULL;
-END $$;
+  REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION embedding_counts();
 --> statement-breakpoint
 CREATE TRIGGER embedding_counts_delete AFTER DELETE ON chunk_embeddings
-  REFERENCING OLD TABLE AS old_embeddings
-  FOR EACH STATEMENT EXECUTE FUNCTION embedding_counts_delete();
+  REFERENCING OLD TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION embedding_counts();
