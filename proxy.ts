@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isAuthorized, isProtected, SESSION_COOKIE } from "./lib/access/api-key";
-import { authFailures, tooManyFailuresMessage } from "./lib/access/auth-failures";
+import { checkKey, tooManyFailuresMessage } from "./lib/access/auth-failures";
 import { isCrossSiteWrite } from "./lib/access/cross-site";
 import { clientOf, createRateLimiter, isExpensive, type RateLimiter } from "./lib/access/rate-limit";
 import { getConfig, type Config } from "./lib/config";
@@ -64,18 +64,15 @@ export function proxy(request: NextRequest) {
       );
     }
     if (!isProtectedPath) return NextResponse.next();
-    if (config.API_KEY) {
-      // A client made to wait is refused before its key is looked at: otherwise
-      // a guess would still say whether it was right.
-      const client = clientOf(request.headers);
-      const waiting = authFailures().wait(client);
-      if (waiting) return refuse(429, "too_many_failures", tooManyFailuresMessage(waiting), { "retry-after": String(waiting) });
+    const apiKey = config.API_KEY;
+    if (apiKey) {
       const cookie = request.cookies.get(SESSION_COOKIE)?.value;
-      if (!isAuthorized(request.headers, cookie, config.API_KEY)) {
-        // A request without any key (a page before signing in) is no guess.
-        const guessed = request.headers.has("authorization") || cookie !== undefined;
-        const wait = guessed ? authFailures().fail(client) : undefined;
-        if (wait) return refuse(429, "too_many_failures", tooManyFailuresMessage(wait), { "retry-after": String(wait) });
+      const presented = request.headers.has("authorization") || cookie !== undefined;
+      const key = checkKey(clientOf(request.headers), presented, () => isAuthorized(request.headers, cookie, apiKey));
+      if (!key.allowed && key.retryAfterSeconds) {
+        return refuse(429, "too_many_failures", tooManyFailuresMessage(key.retryAfterSeconds), { "retry-after": String(key.retryAfterSeconds) });
+      }
+      if (!key.allowed) {
         return refuse(
           401,
           "unauthorized",

@@ -64,6 +64,22 @@ export function authFailures(): AuthFailures {
   return holder.__pgragAuthFailures;
 }
 
+export type KeyCheck = { allowed: true } | { allowed: false; retryAfterSeconds?: number };
+
+/**
+ * A client's key, as the API and sign-in both judge it: refused unheard while
+ * the client must wait (otherwise a guess would still say whether it was
+ * right), else checked; a wrong key counts when one was presented (a request
+ * without any, a page before signing in, is no guess).
+ */
+export function checkKey(client: string, presented: boolean, isRight: () => boolean): KeyCheck {
+  const failures = authFailures();
+  const waiting = failures.wait(client);
+  if (waiting) return { allowed: false, retryAfterSeconds: waiting };
+  if (isRight()) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: presented ? failures.fail(client) : undefined };
+}
+
 export function tooManyFailuresMessage(retryAfterSeconds: number): string {
   return `Too many wrong API keys from this client: try again in ${retryAfterSeconds} s.`;
 }

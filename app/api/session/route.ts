@@ -1,7 +1,7 @@
 import { errorResponse, json, readJson, route } from "@/lib/api/http";
 import { sessionRequest, type SessionStatusJson } from "@/lib/api/schemas";
 import { hasSession, keyMatches, SESSION_COOKIE, sessionToken } from "@/lib/access/api-key";
-import { authFailures, tooManyFailuresMessage } from "@/lib/access/auth-failures";
+import { authFailures, checkKey, tooManyFailuresMessage } from "@/lib/access/auth-failures";
 import { clientOf } from "@/lib/access/rate-limit";
 import { getConfig } from "@/lib/config";
 
@@ -32,22 +32,18 @@ export const GET = route(async (request: Request) => {
 export const POST = route(async (request: Request) => {
   const config = getConfig();
   const { api_key } = await readJson(request, sessionRequest, config.MAX_REQUEST_BYTES);
-  if (!config.API_KEY) return json({ required: false, signed_in: true } satisfies SessionStatusJson);
+  const apiKey = config.API_KEY;
+  if (!apiKey) return json({ required: false, signed_in: true } satisfies SessionStatusJson);
   const client = clientOf(request.headers);
-  const failures = authFailures();
-  const waiting = failures.wait(client);
-  if (waiting) return tooManyFailures(waiting);
-  if (!keyMatches(api_key.trim(), config.API_KEY)) {
-    const wait = failures.fail(client);
-    if (wait) return tooManyFailures(wait);
-    return errorResponse(401, "unauthorized", "That is not this pgrag's API key (API_KEY).");
-  }
-  failures.succeed(client);
+  const key = checkKey(client, true, () => keyMatches(api_key.trim(), apiKey));
+  if (!key.allowed && key.retryAfterSeconds) return tooManyFailures(key.retryAfterSeconds);
+  if (!key.allowed) return errorResponse(401, "unauthorized", "That is not this pgrag's API key (API_KEY).");
+  authFailures().succeed(client);
   const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
   const response = json({ required: true, signed_in: true } satisfies SessionStatusJson);
   response.headers.append(
     "set-cookie",
-    `${SESSION_COOKIE}=${sessionToken(config.API_KEY)}; Path=/; Max-Age=${THIRTY_DAYS}; HttpOnly; SameSite=Strict${secure}`,
+    `${SESSION_COOKIE}=${sessionToken(apiKey)}; Path=/; Max-Age=${THIRTY_DAYS}; HttpOnly; SameSite=Strict${secure}`,
   );
   return response;
 });
