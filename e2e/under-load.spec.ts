@@ -11,10 +11,9 @@ import { layoutPdf } from "../tests/support/pdf-pages";
  * ingestion is running (and shares two cores with the model and the readers):
  * there the bound is 2.5 s, where one CSV used to hold every request for 48 s.
  *
- * Files run in name order, and this one comes last on purpose: it leaves
- * thousands of deleted vectors in the index, after which semantic search on
- * PostgreSQL found nothing for the next spec (seen in CI, not yet explained;
- * see issue 13's note).
+ * It deletes tens of thousands of chunks at the end, which once left semantic
+ * search on PostgreSQL empty for the next spec (pgvector's index walk gave up
+ * among the deleted vectors; see lib/retrieve/semantic.ts).
  */
 const LIMIT_MS = { postgres: 1000, pglite: 2500 };
 

@@ -22,6 +22,14 @@ const MAX_EF_SEARCH = 1000;
  * iterative index scan keeps walking the graph until `limit` rows pass them,
  * instead of filtering a fixed candidate list down to fewer (or none); relaxed
  * ordering lets it do so cheaply, and the outer query restores exact order.
+ *
+ * The walk gives up after hnsw.max_scan_tuples candidates (20,000) and returns
+ * what it has, and a large document's chunks are in the graph while it is
+ * stored (not yet ready) and after it is deleted (until VACUUM): thousands of
+ * them nearer the query than anything live left semantic search empty. A short
+ * answer is therefore checked by an exact scan, which costs a pass over the
+ * vectors only when the library (or the filtered part of it) is small or the
+ * index walk was cut short.
  */
 export async function semanticSearch(
   db: Database,
@@ -37,10 +45,10 @@ export async function semanticSearch(
     await tx.execute(
       sql`select set_config('hnsw.ef_search', ${String(efSearch)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
     );
-    const rows = await queryRows<HitRow & { distance: number }>(
-      tx,
-      semanticSearchQuery(model, vector, limit, options.filters),
-    );
+    let rows = await queryRows<HitRow & { distance: number }>(tx, semanticSearchQuery(model, vector, limit, options.filters));
+    if (rows.length < limit) {
+      rows = await queryRows(tx, semanticSearchQuery(model, vector, limit, options.filters, { exact: true }));
+    }
     return rows.map((row) => {
       const similarity = 1 - Number(row.distance);
       return toHit(row, similarity, Math.max(0, Math.min(1, similarity)));
@@ -50,12 +58,21 @@ export async function semanticSearch(
 
 /**
  * The cast and the model id are inlined so the planner matches the model's
- * partial expression index (see embedding-models.ts).
+ * partial expression index (see embedding-models.ts). `exact` orders by an
+ * expression the index cannot serve (the distance plus zero), so the planner
+ * scores every vector that passes the filters and keeps the top k.
  */
-export function semanticSearchQuery(model: EmbeddingModel, vector: number[], limit: number, filters?: SearchFilters): SQL {
+export function semanticSearchQuery(
+  model: EmbeddingModel,
+  vector: number[],
+  limit: number,
+  filters?: SearchFilters,
+  { exact = false } = {},
+): SQL {
   const type = sql.raw(indexedVectorType(model));
   const modelId = sql.raw(String(Math.trunc(model.id)));
   const distance = sql`(e.embedding::${type} <=> ${toSql(vector)}::${type})`;
+  const order = exact ? sql`${distance} + 0` : distance;
   return sql`
     with nearest as materialized (
       select ${hitColumns}, ${distance} as distance
@@ -63,7 +80,7 @@ export function semanticSearchQuery(model: EmbeddingModel, vector: number[], lim
       join chunks c on c.id = e.chunk_id
       join documents d on d.id = c.document_id
       where e.model_id = ${modelId} and ${filterCondition(filters)}
-      order by ${distance}
+      order by ${order}
       limit ${limit}
     )
     select * from nearest order by distance`;

@@ -229,3 +229,56 @@ describe.each(engines)("search modes on a labelled set, %s", (engine) => {
     );
   });
 });
+
+describe.each(engines)("semantic search past rows it cannot return, on %s", (engine) => {
+  let database: DatabaseHandle;
+  let model: EmbeddingModel;
+  let kept: number;
+  const dimensions = 8;
+  // Deterministic noise, so a failure reproduces.
+  const noise = (seed: number) => Array.from({ length: dimensions }, (_, d) => Math.sin(seed * 12.9898 + d * 78.233) * 0.5);
+  const query = Array.from({ length: dimensions }, (_, d) => (d === 0 ? 5 : 0));
+  const nearQuery = (seed: number) => noise(seed).map((value, d) => (d === 0 ? 5 : value * 0.1));
+
+  async function documentWith(title: string, status: "ready" | "parsing", vectors: number[][]) {
+    const [doc] = await database.db.insert(documents).values({ title, contentHash: title, status, format: "text" }).returning();
+    for (let start = 0; start < vectors.length; start += 1000) {
+      const rows = await database.db
+        .insert(chunks)
+        .values(
+          vectors
+            .slice(start, start + 1000)
+            .map((_, i) => ({ documentId: doc!.id, ordinal: start + i, content: `${title} ${start + i}`, tokenCount: 2 })),
+        )
+        .returning({ id: chunks.id });
+      await database.db
+        .insert(chunkEmbeddings)
+        .values(rows.map((row, i) => ({ chunkId: row.id, modelId: model.id, embedding: vectors[start + i]! })));
+    }
+    return doc!.id;
+  }
+
+  beforeAll(async () => {
+    database = await freshDatabase(engine);
+    model = await ensureEmbeddingModel(database.db, { provider: "test", name: "synthetic-8", dimensions });
+    kept = await documentWith("kept", "ready", Array.from({ length: 20 }, (_, i) => noise(i + 1)));
+  });
+  afterAll(() => database.close());
+
+  // pgvector's iterative scan gives up after 20,000 candidates
+  // (hnsw.max_scan_tuples) and returns what it has: chunks of a document still
+  // being stored are in the graph, and deleted ones stay there until VACUUM.
+  it("finds the live chunks while 21,000 nearer ones are being stored, and after they were deleted", async () => {
+    const storing = await documentWith("storing", "parsing", Array.from({ length: 21_000 }, (_, i) => nearQuery(i + 100)));
+    // As autovacuum would after such an insert: the planner then walks the index.
+    await database.db.execute(sql`analyze`);
+    const whileStoring = await semanticSearch(database.db, model, query, { limit: 10, efSearch: 40 });
+    expect(whileStoring.map((hit) => hit.documentId)).toEqual(Array(10).fill(kept));
+    const similarities = whileStoring.map((hit) => hit.score);
+    expect([...similarities].sort((a, b) => b - a)).toEqual(similarities);
+
+    expect(await deleteDocument(database.db, storing)).toBe(true);
+    const afterDelete = await semanticSearch(database.db, model, query, { limit: 10, efSearch: 40 });
+    expect(afterDelete).toEqual(whileStoring);
+  }, 300_000);
+});
