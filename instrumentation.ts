@@ -4,6 +4,13 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { stampClientAddresses } = await import("./lib/access/client-address");
+  const { renameForbiddenMethods } = await import("./lib/access/methods");
+  const { getConfig } = await import("./lib/config");
+  // First, so the rate limit never counts by a header a client wrote; a
+  // misconfigured server refuses the API anyway (proxy.ts), so 0 is safe there.
+  stampClientAddresses(trustedProxies(getConfig));
+  renameForbiddenMethods();
   const { getAppContext } = await import("./lib/context");
   const { handOverOnShutdown } = await import("./lib/ingest/shutdown");
   try {
@@ -14,5 +21,13 @@ export async function register() {
     handOverOnShutdown(context);
   } catch (error) {
     console.error(`pgrag: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function trustedProxies(getConfig: () => { TRUST_PROXY: number }): number {
+  try {
+    return getConfig().TRUST_PROXY;
+  } catch {
+    return 0;
   }
 }

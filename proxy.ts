@@ -2,7 +2,9 @@ import { NextResponse, type NextRequest } from "next/server";
 import { isAuthorized, isProtected, SESSION_COOKIE } from "./lib/access/api-key";
 import { checkKey, tooManyFailuresMessage } from "./lib/access/auth-failures";
 import { isCrossSiteWrite } from "./lib/access/cross-site";
-import { clientOf, createRateLimiter, isExpensive, type RateLimiter } from "./lib/access/rate-limit";
+import { clientOf } from "./lib/access/client-address";
+import { KNOWN_METHODS, sentMethod } from "./lib/access/methods";
+import { createRateLimiter, isExpensive, type RateLimiter } from "./lib/access/rate-limit";
 import { getConfig, type Config } from "./lib/config";
 
 /**
@@ -20,8 +22,6 @@ const LEGACY_PREFIX = "/api/legacy/";
 const REWRITTEN_HEADER = "x-pgrag-rewritten";
 const REWRITE_MARK = crypto.randomUUID();
 const SESSION_PATH = "/api/session";
-/** Methods some route answers; anything else (WebDAV's, made-up ones) gets 405 here, with the usual headers. */
-const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 function refuse(status: number, code: string, message: string, headers: Record<string, string> = {}) {
   return NextResponse.json({ error: { code, message } }, { status, headers });
@@ -37,7 +37,7 @@ let limiter: RateLimiter | undefined;
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (!KNOWN_METHODS.has(request.method)) {
-    return refuse(405, "method_not_allowed", `pgrag does not answer ${request.method.slice(0, 20)} requests.`, { allow: [...KNOWN_METHODS].join(", ") });
+    return refuse(405, "method_not_allowed", `pgrag does not answer ${sentMethod(request.method).slice(0, 20)} requests.`, { allow: [...KNOWN_METHODS].join(", ") });
   }
   // The original demo's routes live here, reached only through /ingest, /search
   // and /answer, where the key and the rate limit apply to them.

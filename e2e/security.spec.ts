@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { request as httpRequest } from "node:http";
 import { waitUntilReady } from "./documents-ready";
 
 test("pages and the API send security headers", async ({ request }) => {
@@ -60,4 +61,43 @@ test("script and onerror payloads in an uploaded document never run: not in its 
   await expect(answer).toContainText(`quartz clock ${stamp}`);
   await answer.getByTestId("citation").first().hover();
   expect(await pwned()).toBeUndefined();
+});
+
+/** A raw request from a loopback address of our choosing: Playwright's client can neither send TRACE nor pick its address. */
+function rawRequest(baseURL: string, method: string, path: string, { from = "127.0.0.1", headers = {} }: { from?: string; headers?: Record<string, string> } = {}) {
+  const url = new URL(path, baseURL);
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const sent = httpRequest({ host: url.hostname, port: url.port, method, path: url.pathname, headers, localAddress: from }, (answer) => {
+      let body = "";
+      answer.setEncoding("utf8").on("data", (part: string) => (body += part));
+      answer.on("end", () => resolve({ status: answer.statusCode!, headers: answer.headers, body }));
+    });
+    sent.on("error", reject);
+    sent.end();
+  });
+}
+
+test("TRACE, which the Fetch standard forbids, gets 405 with the usual headers, not a bare 500", async ({ baseURL }) => {
+  for (const path of ["/api/health", "/api/documents", "/"]) {
+    const refused = await rawRequest(baseURL!, "TRACE", path);
+    expect(refused.status, path).toBe(405);
+    expect(refused.headers["x-content-type-options"]).toBe("nosniff");
+    if (path.startsWith("/api/")) {
+      expect(JSON.parse(refused.body).error).toEqual({ code: "method_not_allowed", message: "pgrag does not answer TRACE requests." });
+    }
+  }
+  // Node's parser refuses TRACK before any code runs.
+  expect((await rawRequest(baseURL!, "TRACK", "/api/health")).status).toBe(400);
+});
+
+test("a wrong key counts against the connection's address, whatever X-Forwarded-For says", async ({ baseURL }, testInfo) => {
+  test.skip(testInfo.project.name !== "pglite", "only the PGlite server runs with an API key");
+  // A loopback address of this test's own, so the wait it earns holds up no other test.
+  const from = "127.0.9.1";
+  const wrong = (i: number) =>
+    rawRequest(baseURL!, "GET", "/api/documents", { from, headers: { authorization: "Bearer wrong-key-0123456789", "x-forwarded-for": `198.51.100.${i}` } });
+  for (let i = 0; i < 5; i++) expect((await wrong(i)).status).toBe(401);
+  const waiting = await wrong(99);
+  expect(waiting.status).toBe(429);
+  expect(JSON.parse(waiting.body).error.code).toBe("too_many_failures");
 });

@@ -72,6 +72,7 @@ const configSchema = z
 
     LOG_REQUESTS: z.stringbool().default(true),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     TRUSTED_ORIGINS: z
       .string()
       .default("")

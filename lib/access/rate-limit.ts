@@ -44,8 +44,3 @@ export function isExpensive(method: string, pathname: string): boolean {
     /^\/api\/documents\/[^/]+\/retry$/.test(pathname)
   );
 }
-
-/** The client: the first address a proxy in front recorded, or the connection's (which Next.js records there). */
-export function clientOf(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown";
-}

@@ -2,16 +2,32 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SESSION_COOKIE, sessionToken } from "@/lib/access/api-key";
 import { createAuthFailures } from "@/lib/access/auth-failures";
+import { serveThrough } from "../support/front-door";
 
 const KEY = "test-key-0123456789abcdef";
 
+let proxyDoor: Awaited<ReturnType<typeof serveThrough>>;
+let signInDoor: Awaited<ReturnType<typeof serveThrough>>;
 // The key is read once per process from the environment, as the server does.
-beforeAll(() => vi.stubEnv("API_KEY", KEY));
-afterAll(() => vi.unstubAllEnvs());
-
-async function throughProxy(method: string, path: string, headers: Record<string, string> = {}) {
+beforeAll(async () => {
+  vi.stubEnv("API_KEY", KEY);
   const { proxy } = await import("@/proxy");
-  return proxy(new NextRequest(`http://localhost${path}`, { method, headers }));
+  const session = await import("@/app/api/session/route");
+  proxyDoor = await serveThrough((request) => proxy(new NextRequest(request)));
+  // The proxy, then the sign-in route it lets through, as the server runs them.
+  signInDoor = await serveThrough(async (request) => {
+    const checked = proxy(new NextRequest(request.clone()));
+    return checked.status === 200 ? session.POST(request) : checked;
+  });
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all([proxyDoor.close(), signInDoor.close()]);
+});
+
+/** From `from`, a loopback address: each test's client is an address of its own. */
+function throughProxy(method: string, path: string, headers: Record<string, string> = {}, from?: string) {
+  return proxyDoor.send(method, path, { headers, from });
 }
 
 describe("the API key", () => {
@@ -29,12 +45,12 @@ describe("the API key", () => {
       ["GET", "/v1/models"],
     ] as const) {
       // A client of its own per path: five wrong keys from one client make it wait (tested below).
-      const client = { "x-forwarded-for": `198.51.100.${++clients}` };
-      const through = (m: string, p: string, headers: Record<string, string> = {}) => throughProxy(m, p, { ...client, ...headers });
+      const from = `127.0.1.${++clients}`;
+      const through = (m: string, p: string, headers: Record<string, string> = {}) => throughProxy(m, p, headers, from);
       const refused = await through(method, path);
       expect(refused.status, `${method} ${path}`).toBe(401);
-      expect(refused.headers.get("www-authenticate")).toBe("Bearer");
-      expect((await refused.json()).error.message).toMatch(/Authorization: Bearer <API_KEY>/);
+      expect(refused.headers["www-authenticate"]).toBe("Bearer");
+      expect((refused.json() as { error: { message: string } }).error.message).toMatch(/Authorization: Bearer <API_KEY>/);
       expect((await through(method, path, { authorization: "Bearer wrong-key-0123456789" })).status).toBe(401);
       expect((await through(method, path, { authorization: `Bearer ${KEY}` })).status, `${method} ${path}`).toBe(200);
       expect((await through(method, path, { cookie: `${SESSION_COOKIE}=${sessionToken(KEY)}` })).status).toBe(200);
@@ -42,7 +58,7 @@ describe("the API key", () => {
       expect((await through(method, path, { cookie: `${SESSION_COOKIE}=${KEY}` })).status).toBe(401);
     }
     const legacy = await throughProxy("POST", "/search", { authorization: `Bearer ${KEY}` });
-    expect(legacy.headers.get("x-middleware-rewrite")).toBe("http://localhost/api/legacy/search");
+    expect(legacy.headers["x-middleware-rewrite"]).toMatch(/^http:\/\/[^/]+\/api\/legacy\/search$/);
   });
 
   it("leaves the pages and the sign-in endpoint open", async () => {
@@ -96,35 +112,32 @@ describe("wrong keys", () => {
   });
 
   it("make a client wait at the proxy, where then even the right key is refused, and a request without a key is no guess", async () => {
-    const client = { "x-forwarded-for": "203.0.113.7" };
-    for (let i = 0; i < 5; i++) expect((await throughProxy("GET", "/api/documents", client)).status).toBe(401);
-    for (let i = 0; i < 5; i++) {
-      expect((await throughProxy("GET", "/api/documents", { ...client, authorization: "Bearer wrong-key-0123456789" })).status).toBe(401);
-    }
-    const waiting = await throughProxy("GET", "/api/documents", { ...client, authorization: "Bearer wrong-key-0123456789" });
+    const from = "127.0.2.1";
+    const wrong = (forwardedFor: string) =>
+      throughProxy("GET", "/api/documents", { authorization: "Bearer wrong-key-0123456789", "x-forwarded-for": forwardedFor }, from);
+    for (let i = 0; i < 5; i++) expect((await throughProxy("GET", "/api/documents", {}, from)).status).toBe(401);
+    // Naming another address in X-Forwarded-For each time does not make a new client.
+    for (let i = 0; i < 5; i++) expect((await wrong(`198.51.100.${i}`)).status).toBe(401);
+    const waiting = await wrong("198.51.100.99");
     expect(waiting.status).toBe(429);
-    expect(waiting.headers.get("retry-after")).toBe("1");
-    expect((await waiting.json()).error).toEqual({ code: "too_many_failures", message: "Too many wrong API keys from this client: try again in 1 s." });
-    expect((await throughProxy("GET", "/api/documents", { ...client, authorization: `Bearer ${KEY}` })).status).toBe(429);
-    expect((await throughProxy("GET", "/api/documents", { "x-forwarded-for": "203.0.113.8", authorization: `Bearer ${KEY}` })).status).toBe(200);
+    expect(waiting.headers["retry-after"]).toBe("1");
+    expect((waiting.json() as { error: unknown }).error).toEqual({
+      code: "too_many_failures",
+      message: "Too many wrong API keys from this client: try again in 1 s.",
+    });
+    expect((await throughProxy("GET", "/api/documents", { authorization: `Bearer ${KEY}` }, from)).status).toBe(429);
+    expect((await throughProxy("GET", "/api/documents", { authorization: `Bearer ${KEY}` }, "127.0.2.2")).status).toBe(200);
   });
 
   it("make a client wait at sign-in too, and the right key there clears its record", async () => {
-    const session = await import("@/app/api/session/route");
     const post = (key: string) =>
-      session.POST(
-        new Request("http://localhost/api/session", {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9" },
-          body: JSON.stringify({ api_key: key }),
-        }),
-      );
+      signInDoor.send("POST", "/api/session", { from: "127.0.3.1", headers: { "content-type": "application/json" }, body: JSON.stringify({ api_key: key }) });
     for (let i = 0; i < 4; i++) expect((await post("not-the-key-at-all")).status).toBe(401);
     expect((await post(KEY)).status).toBe(200);
     for (let i = 0; i < 5; i++) expect((await post("not-the-key-at-all")).status).toBe(401);
     const waiting = await post("not-the-key-at-all");
     expect(waiting.status).toBe(429);
-    expect(waiting.headers.get("retry-after")).toBe("1");
+    expect(waiting.headers["retry-after"]).toBe("1");
     expect((await post(KEY)).status).toBe(429);
   });
 });

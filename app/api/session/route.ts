@@ -2,7 +2,7 @@ import { errorResponse, json, readJson, route } from "@/lib/api/http";
 import { sessionRequest, type SessionStatusJson } from "@/lib/api/schemas";
 import { hasSession, keyMatches, SESSION_COOKIE, sessionToken } from "@/lib/access/api-key";
 import { authFailures, checkKey, tooManyFailuresMessage } from "@/lib/access/auth-failures";
-import { clientOf } from "@/lib/access/rate-limit";
+import { clientOf } from "@/lib/access/client-address";
 import { getConfig } from "@/lib/config";
 
 export const dynamic = "force-dynamic";
