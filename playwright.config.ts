@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, type PlaywrightTestConfig } from "@playwright/test";
 import { CHAT_STANDIN_PORT } from "./e2e/chat-standin";
-import { SESSION_COOKIE, sessionToken } from "./lib/access/api-key";
 
 /**
  * End-to-end: the production build served by `next start`, driven through
@@ -48,28 +47,18 @@ const servers: NonNullable<PlaywrightTestConfig["webServer"]> = [
     reuseExistingServer: false,
   },
 ];
+/** Where the PGlite project's browser keeps the session it signs in for (e2e/sign-in.setup.ts); the same path in every worker. */
+export const PGLITE_SESSION_FILE = "playwright/.auth/pglite.json";
 const projects: NonNullable<PlaywrightTestConfig["projects"]> = [
+  { name: "pglite-sign-in", testMatch: /sign-in\.setup\.ts$/, use: { baseURL: `http://127.0.0.1:${pglitePort}` } },
   {
     name: "pglite",
+    dependencies: ["pglite-sign-in"],
     use: {
       baseURL: `http://127.0.0.1:${pglitePort}`,
-      // Scripts send the key; the browser holds the session cookie it would get by signing in.
+      // Scripts send the key; the browser holds the session cookie it got by signing in.
       extraHTTPHeaders: { authorization: `Bearer ${E2E_API_KEY}` },
-      storageState: {
-        cookies: [
-          {
-            name: SESSION_COOKIE,
-            value: sessionToken(E2E_API_KEY),
-            domain: "127.0.0.1",
-            path: "/",
-            expires: -1,
-            httpOnly: true,
-            secure: false,
-            sameSite: "Strict",
-          },
-        ],
-        origins: [],
-      },
+      storageState: PGLITE_SESSION_FILE,
     },
   },
 ];

@@ -1,11 +1,14 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isAuthorized, isProtected, SESSION_COOKIE } from "./lib/access/api-key";
-import { checkKey, tooManyFailuresMessage } from "./lib/access/auth-failures";
+import { checkKey, tooManyFailuresMessage, type KeyCheck } from "./lib/access/auth-failures";
 import { isCrossSiteWrite } from "./lib/access/cross-site";
 import { clientOf } from "./lib/access/client-address";
 import { KNOWN_METHODS, sentMethod } from "./lib/access/methods";
 import { createRateLimiter, isExpensive, type RateLimiter } from "./lib/access/rate-limit";
+import { isSessionOpen } from "./lib/access/sessions";
+import { toErrorResponse } from "./lib/api/http";
 import { getConfig, type Config } from "./lib/config";
+import { getAppContext } from "./lib/context";
 
 /**
  * The original demo served its API at POST /ingest, /search and /answer. Those paths
@@ -34,7 +37,7 @@ let limiter: RateLimiter | undefined;
  * the key (or the browser's session cookie); each client's expensive requests
  * are rate-limited (RATE_LIMIT_PER_MINUTE).
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (!KNOWN_METHODS.has(request.method)) {
     return refuse(405, "method_not_allowed", `pgrag does not answer ${sentMethod(request.method).slice(0, 20)} requests.`, { allow: [...KNOWN_METHODS].join(", ") });
@@ -68,7 +71,15 @@ export function proxy(request: NextRequest) {
     if (apiKey) {
       const cookie = request.cookies.get(SESSION_COOKIE)?.value;
       const presented = request.headers.has("authorization") || cookie !== undefined;
-      const key = checkKey(clientOf(request.headers), presented, () => isAuthorized(request.headers, cookie, apiKey));
+      let key: KeyCheck;
+      try {
+        key = await checkKey(clientOf(request.headers), presented, () =>
+          isAuthorized(request.headers, cookie, apiKey, async (token) => isSessionOpen((await getAppContext()).database.db, token, apiKey)),
+        );
+      } catch (error) {
+        // Sessions live in the database: when it cannot answer, neither could the route.
+        return toErrorResponse(error);
+      }
       if (!key.allowed && key.retryAfterSeconds) {
         return refuse(429, "too_many_failures", tooManyFailuresMessage(key.retryAfterSeconds), { "retry-after": String(key.retryAfterSeconds) });
       }

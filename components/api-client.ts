@@ -78,6 +78,7 @@ export const api = {
   chat: streamChat,
   session: () => call<SessionStatusJson>("/api/session"),
   signIn: (apiKey: string) => call<SessionStatusJson>("/api/session", { method: "POST", body: JSON.stringify({ api_key: apiKey }) }),
+  signOut: () => call<void>("/api/session", { method: "DELETE" }),
 };
 
 /**

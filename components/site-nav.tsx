@@ -1,7 +1,9 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { api } from "./api-client";
 
 const links = [
   { href: "/", label: "Home" },
@@ -35,7 +37,27 @@ export function SiteNav() {
             );
           })}
         </ul>
+        <SignOut />
       </div>
     </nav>
+  );
+}
+
+/** Shown only where an API key is required and this browser is signed in. */
+function SignOut() {
+  const session = useQuery({ queryKey: ["session"], queryFn: api.session });
+  if (!session.data?.required || !session.data.signed_in) return null;
+  return (
+    <button
+      type="button"
+      onClick={async () => {
+        await api.signOut();
+        // Nothing read while signed in stays on screen; the sign-in dialog greets the reload.
+        window.location.reload();
+      }}
+      className="ml-auto shrink-0 rounded-lg px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100"
+    >
+      Sign out
+    </button>
   );
 }

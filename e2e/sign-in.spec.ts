@@ -42,6 +42,18 @@ test("with API_KEY set the API refuses requests without it and the browser asks 
   await page.reload();
   await expect(page.getByText(`Signed ${stamp}`)).toBeVisible();
   await expect(dialog).toBeHidden();
+  if (protectedServer) {
+    const [session] = await context.cookies();
+    const replay = { headers: { cookie: `${session!.name}=${session!.value}` } };
+    expect((await anonymous.get("/api/documents", replay)).status()).toBe(200);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(dialog).toBeVisible();
+    await expect(page.getByText(`Signed ${stamp}`)).toBeHidden();
+    // A copy of the cookie taken while signed in opens nothing once the browser signed out.
+    expect((await anonymous.get("/api/documents", replay)).status()).toBe(401);
+  } else {
+    await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+  }
   await context.close();
   await anonymous.dispose();
 });

@@ -2,17 +2,13 @@ import { createHash, timingSafeEqual } from "node:crypto";
 
 /**
  * The optional API key (API_KEY). Scripts send it as `Authorization: Bearer
- * <key>`; the browser signs in once and then carries a cookie holding a hash
- * of it (never the key), which HttpOnly keeps away from page scripts.
+ * <key>`; the browser signs in once and then carries a session cookie
+ * (sessions.ts: a random token, nothing derived from the key), which HttpOnly
+ * keeps away from page scripts.
  */
 export const SESSION_COOKIE = "pgrag_session";
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
-
-/** The cookie value for a key: a hash, so a leaked cookie does not reveal the key. */
-export function sessionToken(key: string): string {
-  return digest(`pgrag-session\0${key}`).toString("hex");
-}
 
 /** Compares in constant time, so response timing says nothing about how much of a guess was right. */
 export function keyMatches(presented: string, key: string): boolean {
@@ -26,13 +22,14 @@ export function isProtected(method: string, pathname: string): boolean {
   return method === "POST" && ["/ingest", "/search", "/answer"].includes(pathname);
 }
 
-/** Whether a session cookie is the one signing in with this key sets. */
-export function hasSession(cookie: string | undefined, key: string): boolean {
-  return cookie !== undefined && keyMatches(cookie, sessionToken(key));
-}
-
-export function isAuthorized(headers: Headers, cookie: string | undefined, key: string): boolean {
+/** The bearer key if one was sent, else the session cookie, as `isSessionOpen` judges it. */
+export async function isAuthorized(
+  headers: Headers,
+  cookie: string | undefined,
+  key: string,
+  isSessionOpen: (token: string) => Promise<boolean>,
+): Promise<boolean> {
   const bearer = /^Bearer\s+(.+)$/i.exec(headers.get("authorization") ?? "")?.[1]?.trim();
   if (bearer !== undefined) return keyMatches(bearer, key);
-  return hasSession(cookie, key);
+  return cookie !== undefined && isSessionOpen(cookie);
 }

@@ -72,11 +72,11 @@ export type KeyCheck = { allowed: true } | { allowed: false; retryAfterSeconds?:
  * right), else checked; a wrong key counts when one was presented (a request
  * without any, a page before signing in, is no guess).
  */
-export function checkKey(client: string, presented: boolean, isRight: () => boolean): KeyCheck {
+export async function checkKey(client: string, presented: boolean, isRight: () => boolean | Promise<boolean>): Promise<KeyCheck> {
   const failures = authFailures();
   const waiting = failures.wait(client);
   if (waiting) return { allowed: false, retryAfterSeconds: waiting };
-  if (isRight()) return { allowed: true };
+  if (await isRight()) return { allowed: true };
   return { allowed: false, retryAfterSeconds: presented ? failures.fail(client) : undefined };
 }
 

@@ -288,6 +288,19 @@ export const documentsRelations = relations(documents, ({ many, one }) => ({
   source: one(documentSources),
 }));
 
+/**
+ * Signed-in browsers (with API_KEY set). The cookie holds a random token; only
+ * its hash is kept, so this table cannot sign anyone in. A session ends at
+ * sign-out, after 30 days, or when API_KEY changes (it remembers which key
+ * opened it).
+ */
+export const browserSessions = pgTable("browser_sessions", {
+  tokenHash: text().primaryKey(),
+  keyFingerprint: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp({ withTimezone: true }).notNull(),
+});
+
 export const documentSourcesRelations = relations(documentSources, ({ one }) => ({
   document: one(documents, { fields: [documentSources.documentId], references: [documents.id] }),
 }));

@@ -134,7 +134,7 @@ describe.each(engines)("chat API on %s", (engine) => {
   });
 
   it("POST /answer (the original demo's) returns the answer and its sources in one response", async () => {
-    const rewritten = proxy(new NextRequest("http://localhost/answer", { method: "POST" }));
+    const rewritten = await proxy(new NextRequest("http://localhost/answer", { method: "POST" }));
     expect(rewritten.headers.get("x-middleware-rewrite")).toBe("http://localhost/api/legacy/answer");
     const response = await legacyAnswerRoute.POST(json("POST", { query: "How fast does the Zephyr-9 pump water?", top_k: 3 }));
     expect(response.status).toBe(200);

@@ -222,11 +222,11 @@ describe.each(engines)("HTTP routes on %s", (engine) => {
 });
 
 describe("proxy.ts", () => {
-  it("routes the original POST /ingest and POST /search to their handlers and leaves GET alone", () => {
-    const rewrite = (method: string, path: string) =>
-      proxy(new NextRequest(`http://localhost${path}`, { method })).headers.get("x-middleware-rewrite");
-    expect(rewrite("POST", "/ingest")).toBe("http://localhost/api/legacy/ingest");
-    expect(rewrite("POST", "/search")).toBe("http://localhost/api/legacy/search");
-    expect(rewrite("GET", "/search")).toBeNull();
+  it("routes the original POST /ingest and POST /search to their handlers and leaves GET alone", async () => {
+    const rewrite = async (method: string, path: string) =>
+      (await proxy(new NextRequest(`http://localhost${path}`, { method }))).headers.get("x-middleware-rewrite");
+    expect(await rewrite("POST", "/ingest")).toBe("http://localhost/api/legacy/ingest");
+    expect(await rewrite("POST", "/search")).toBe("http://localhost/api/legacy/search");
+    expect(await rewrite("GET", "/search")).toBeNull();
   });
 });

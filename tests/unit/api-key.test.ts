@@ -1,29 +1,54 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { SESSION_COOKIE, sessionToken } from "@/lib/access/api-key";
+import { SESSION_COOKIE } from "@/lib/access/api-key";
 import { createAuthFailures } from "@/lib/access/auth-failures";
+import { parseConfig } from "@/lib/config";
+import { createAppContext, provideAppContext, type AppContext } from "@/lib/context";
+import { createLocalEmbedder } from "@/lib/providers/embedding/local";
+import { freshDatabase } from "../support/databases";
 import { serveThrough } from "../support/front-door";
 
 const KEY = "test-key-0123456789abcdef";
 
 let proxyDoor: Awaited<ReturnType<typeof serveThrough>>;
 let signInDoor: Awaited<ReturnType<typeof serveThrough>>;
+// Sessions live in the database.
+let context: AppContext;
+const embedder = createLocalEmbedder({ threads: 1 });
 // The key is read once per process from the environment, as the server does.
 beforeAll(async () => {
   vi.stubEnv("API_KEY", KEY);
+  context = await createAppContext(parseConfig({}), { database: await freshDatabase("pglite"), embedder });
+  provideAppContext(Promise.resolve(context));
   const { proxy } = await import("@/proxy");
   const session = await import("@/app/api/session/route");
   proxyDoor = await serveThrough((request) => proxy(new NextRequest(request)));
-  // The proxy, then the sign-in route it lets through, as the server runs them.
+  // The proxy, then the session route it lets through, as the server runs them.
   signInDoor = await serveThrough(async (request) => {
-    const checked = proxy(new NextRequest(request.clone()));
-    return checked.status === 200 ? session.POST(request) : checked;
+    const checked = await proxy(new NextRequest(request.clone()));
+    if (checked.status !== 200) return checked;
+    return request.method === "DELETE" ? session.DELETE(request) : request.method === "GET" ? session.GET(request) : session.POST(request);
   });
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
   await Promise.all([proxyDoor.close(), signInDoor.close()]);
+  await context.stopWorkers();
+  await context.database.close();
+  await embedder.close();
 });
+
+/** Signs in from `from` with the right key; the cookie's token. */
+async function signIn(from: string): Promise<string> {
+  const signedIn = await signInDoor.send("POST", "/api/session", {
+    from,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ api_key: KEY }),
+  });
+  expect(signedIn.status).toBe(200);
+  const cookie = String(signedIn.headers["set-cookie"]);
+  return new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(cookie)![1]!;
+}
 
 /** From `from`, a loopback address: each test's client is an address of its own. */
 function throughProxy(method: string, path: string, headers: Record<string, string> = {}, from?: string) {
@@ -33,6 +58,7 @@ function throughProxy(method: string, path: string, headers: Record<string, stri
 describe("the API key", () => {
   it("is required on every API path, by bearer header or the browser's session cookie", async () => {
     let clients = 0;
+    const token = await signIn("127.0.1.100");
     for (const [method, path] of [
       ["POST", "/api/search"],
       ["GET", "/api/documents"],
@@ -53,8 +79,8 @@ describe("the API key", () => {
       expect((refused.json() as { error: { message: string } }).error.message).toMatch(/Authorization: Bearer <API_KEY>/);
       expect((await through(method, path, { authorization: "Bearer wrong-key-0123456789" })).status).toBe(401);
       expect((await through(method, path, { authorization: `Bearer ${KEY}` })).status, `${method} ${path}`).toBe(200);
-      expect((await through(method, path, { cookie: `${SESSION_COOKIE}=${sessionToken(KEY)}` })).status).toBe(200);
-      // The cookie holds a hash of the key; the key itself is not a valid cookie.
+      expect((await through(method, path, { cookie: `${SESSION_COOKIE}=${token}` })).status).toBe(200);
+      // Only a session this server opened is a valid cookie: not the key, nor anything made from it.
       expect((await through(method, path, { cookie: `${SESSION_COOKIE}=${KEY}` })).status).toBe(401);
     }
     const legacy = await throughProxy("POST", "/search", { authorization: `Bearer ${KEY}` });
@@ -72,23 +98,27 @@ describe("the API key", () => {
     }
   });
 
-  it("signs a browser in with an HttpOnly cookie only for the right key", async () => {
-    const session = await import("@/app/api/session/route");
-    const post = (key: string) =>
-      session.POST(new Request("http://localhost/api/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ api_key: key }) }));
-    const wrong = await post("not-the-key-at-all");
+  it("signs a browser in with an HttpOnly cookie of its own only for the right key, and out for good", async () => {
+    const from = "127.0.5.1";
+    const send = (method: string, headers: Record<string, string> = {}, body?: string) =>
+      signInDoor.send(method, "/api/session", { from, headers: { "content-type": "application/json", ...headers }, body });
+    const wrong = await send("POST", {}, JSON.stringify({ api_key: "not-the-key-at-all" }));
     expect(wrong.status).toBe(401);
-    expect(wrong.headers.get("set-cookie")).toBeNull();
-    const right = await post(KEY);
-    expect(right.status).toBe(200);
-    const cookie = right.headers.get("set-cookie")!;
-    expect(cookie).toContain(`${SESSION_COOKIE}=${sessionToken(KEY)}`);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    expect(cookie).not.toContain(KEY);
-    const status = await session.GET(new Request("http://localhost/api/session", { headers: { cookie: cookie.split(";")[0]! } }));
-    expect(await status.json()).toEqual({ required: true, signed_in: true });
-    expect(await (await session.GET(new Request("http://localhost/api/session"))).json()).toEqual({ required: true, signed_in: false });
+    expect(wrong.headers["set-cookie"]).toBeUndefined();
+    const right = await send("POST", {}, JSON.stringify({ api_key: KEY }));
+    const cookie = String(right.headers["set-cookie"]);
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; Path=/; Max-Age=2592000; HttpOnly; SameSite=Strict$`));
+    const token = cookie.split(";")[0]!;
+    // Random, not made from the key: two sign-ins get two sessions.
+    expect(token).not.toBe(`${SESSION_COOKIE}=${await signIn(from)}`);
+    expect((await send("GET", { cookie: token })).json()).toEqual({ required: true, signed_in: true });
+    expect((await send("GET")).json()).toEqual({ required: true, signed_in: false });
+    expect((await proxyDoor.send("GET", "/api/documents", { from, headers: { cookie: token } })).status).toBe(200);
+
+    expect((await send("DELETE", { cookie: token })).headers["set-cookie"]).toEqual([`${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict`]);
+    // A copy of the cookie kept from before signing out opens nothing.
+    expect((await send("GET", { cookie: token })).json()).toEqual({ required: true, signed_in: false });
+    expect((await proxyDoor.send("GET", "/api/documents", { from, headers: { cookie: token } })).status).toBe(401);
   });
 });
 
