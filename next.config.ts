@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { parseConfig, type Config } from "./lib/config";
 
 /**
  * Security headers on every response. Scripts may only come from this origin
@@ -66,10 +67,21 @@ const nextConfig: NextConfig = {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
   experimental: {
-    // proxy.ts buffers the legacy routes' bodies; the routes enforce their own
-    // MAX_REQUEST_BYTES limit, so let the buffer hold a bit more than that.
-    proxyClientMaxBodySize: "64mb",
+    // Next.js buffers the body of every request proxy.ts sees and cuts it at
+    // this size. File uploads pass the proxy by (see its matcher); JSON bodies
+    // are held to MAX_REQUEST_BYTES by their routes, so the buffer must hold a
+    // little more. Read when the server starts, or when the image is built.
+    proxyClientMaxBodySize: settingsOrDefaults().MAX_REQUEST_BYTES + 1024 * 1024,
   },
 };
+
+/** A bad setting is reported by the server, in words (proxy.ts); the buffer then uses the defaults. */
+function settingsOrDefaults(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch {
+    return parseConfig({});
+  }
+}
 
 export default nextConfig;

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { request as httpRequest } from "node:http";
 import { waitUntilReady } from "./documents-ready";
+import { rawRequest } from "./raw-request";
 
 test("pages and the API send security headers", async ({ request }) => {
   for (const path of ["/", "/chat", "/api/health"]) {
@@ -62,20 +62,6 @@ test("script and onerror payloads in an uploaded document never run: not in its 
   await answer.getByTestId("citation").first().hover();
   expect(await pwned()).toBeUndefined();
 });
-
-/** A raw request from a loopback address of our choosing: Playwright's client can neither send TRACE nor pick its address. */
-function rawRequest(baseURL: string, method: string, path: string, { from = "127.0.0.1", headers = {} }: { from?: string; headers?: Record<string, string> } = {}) {
-  const url = new URL(path, baseURL);
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const sent = httpRequest({ host: url.hostname, port: url.port, method, path: url.pathname, headers, localAddress: from }, (answer) => {
-      let body = "";
-      answer.setEncoding("utf8").on("data", (part: string) => (body += part));
-      answer.on("end", () => resolve({ status: answer.statusCode!, headers: answer.headers, body }));
-    });
-    sent.on("error", reject);
-    sent.end();
-  });
-}
 
 test("TRACE, which the Fetch standard forbids, gets 405 with the usual headers, not a bare 500", async ({ baseURL }) => {
   for (const path of ["/api/health", "/api/documents", "/"]) {

@@ -138,3 +138,11 @@ export function getConfig(): Config {
   cached ??= parseConfig(process.env);
   return cached;
 }
+
+/** Room for each file's part headers and the form's text fields around the files themselves. */
+const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
+
+/** The largest body a request may carry: a full upload (every file at its limit) or a JSON body. */
+export function largestRequestBytes(config: Pick<Config, "MAX_REQUEST_BYTES" | "MAX_UPLOAD_BYTES" | "MAX_UPLOAD_FILES">): number {
+  return Math.max(config.MAX_REQUEST_BYTES, config.MAX_UPLOAD_FILES * config.MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES);
+}

@@ -87,6 +87,22 @@ describe("the API key", () => {
     expect(legacy.headers["x-middleware-rewrite"]).toMatch(/^http:\/\/[^/]+\/api\/legacy\/search$/);
   });
 
+  it("holds a file upload, which passes the proxy by, to the key in its route", async () => {
+    const documents = await import("@/app/api/documents/route");
+    // As Next.js runs it: multipart uploads to /api/documents skip proxy.ts (see its matcher).
+    const uploadDoor = await serveThrough((request) => documents.POST(request));
+    const upload = (headers: Record<string, string>) =>
+      uploadDoor.send("POST", "/api/documents", {
+        from: "127.0.6.1",
+        headers: { "content-type": "multipart/form-data; boundary=b", ...headers },
+        body: '--b\r\nContent-Disposition: form-data; name="files"; filename="note.txt"\r\n\r\nOtters hold hands.\r\n--b--\r\n',
+      });
+    expect((await upload({})).status).toBe(401);
+    expect((await upload({ "x-pgrag-admitted": "forged" })).status).toBe(401);
+    expect((await upload({ authorization: `Bearer ${KEY}` })).status).toBe(202);
+    await uploadDoor.close();
+  });
+
   it("leaves the pages and the sign-in endpoint open", async () => {
     for (const [method, path] of [
       ["GET", "/search"],

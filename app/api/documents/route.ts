@@ -1,3 +1,4 @@
+import { refusalUnlessAdmitted } from "@/lib/access/admission";
 import { errorResponse, json, parseOrThrow, readJson, route } from "@/lib/api/http";
 import { readMultipart } from "@/lib/api/multipart";
 import { documentJson, storedDocumentJson } from "@/lib/api/present";
@@ -31,6 +32,9 @@ export const GET = route(async (request: Request) => {
  * answer, as the original API did.
  */
 export const POST = route(async (request: Request) => {
+  // Uploads pass proxy.ts by (it would buffer them whole): admitted here, before a byte is read.
+  const refused = await refusalUnlessAdmitted(request);
+  if (refused) return refused;
   const context = await getAppContext();
   if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
     const { files, fields } = await readMultipart(request, {

@@ -1,5 +1,6 @@
 import { errorResponse, json, readJson, route } from "@/lib/api/http";
 import { sessionRequest, type SessionStatusJson } from "@/lib/api/schemas";
+import { sessionCookie } from "@/lib/access/admission";
 import { keyMatches, SESSION_COOKIE } from "@/lib/access/api-key";
 import { authFailures, checkKey, tooManyFailuresMessage } from "@/lib/access/auth-failures";
 import { clientOf } from "@/lib/access/client-address";
@@ -15,15 +16,10 @@ function tooManyFailures(retryAfterSeconds: number) {
   return response;
 }
 
-function sessionCookie(request: Request): string | undefined {
-  const cookies = request.headers.get("cookie") ?? "";
-  return new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(cookies)?.[1];
-}
-
 /** Whether the browser must sign in, and whether it has. */
 export const GET = route(async (request: Request) => {
   const key = getConfig().API_KEY;
-  const cookie = sessionCookie(request);
+  const cookie = sessionCookie(request.headers);
   const signedIn = key === undefined || (cookie !== undefined && (await isSessionOpen((await getAppContext()).database.db, cookie, key)));
   return json({ required: key !== undefined, signed_in: signedIn } satisfies SessionStatusJson);
 });
@@ -48,7 +44,7 @@ export const POST = route(async (request: Request) => {
 
 /** Signs the browser out: the session ends on the server, so a copy of the cookie opens nothing either. */
 export const DELETE = route(async (request: Request) => {
-  const cookie = sessionCookie(request);
+  const cookie = sessionCookie(request.headers);
   if (cookie !== undefined) await closeSession((await getAppContext()).database.db, cookie);
   const response = new Response(null, { status: 204 });
   response.headers.append("set-cookie", `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict`);
