@@ -9,13 +9,13 @@ import { layoutPdf } from "../tests/support/pdf-pages";
  * within a second on PostgreSQL. PGlite runs the database itself on the
  * server's thread, so a request also waits out whichever statement the
  * ingestion is running (and shares two cores with the model and the readers):
- * there the bound is 2.5 s, where one CSV used to hold every request for 48 s.
+ * there the bound is 1.5 s (measured worst 0.7–1.1 s), where one CSV used to hold every request for 48 s.
  *
  * It deletes tens of thousands of chunks at the end, which once left semantic
  * search on PostgreSQL empty for the next spec (pgvector's index walk gave up
  * among the deleted vectors; see lib/retrieve/semantic.ts).
  */
-const LIMIT_MS = { postgres: 1000, pglite: 2500 };
+const LIMIT_MS = { postgres: 1000, pglite: 1500 };
 
 async function timed(send: () => Promise<{ ok(): boolean; status(): number }>) {
   const start = Date.now();
@@ -31,7 +31,7 @@ async function statuses(request: APIRequestContext, ids: number[]) {
 
 test("health and search answer promptly while a 200,000-row CSV, a 5,000-page PDF and a 1 MB word are read", async ({ request }, testInfo) => {
   const limit = LIMIT_MS[testInfo.project.name as keyof typeof LIMIT_MS];
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   const stamp = Date.now();
   const csv = ["id,city,reading", ...Array.from({ length: 200_000 }, (_, i) => `${i},station ${i % 977},${(i * 7) % 1000} ${stamp}`)].join("\n");
   const pdf = await layoutPdf(Array.from({ length: 5_000 }, (_, page) => [
@@ -64,8 +64,9 @@ test("health and search answer promptly while a 200,000-row CSV, a 5,000-page PD
   let phase = "uploading";
   let ids: number[] | undefined;
   void uploads.then((done) => (ids = done));
-  const deadline = Date.now() + 240_000;
-  // Until every file is read (past parsing) and the small one is ready, or four minutes.
+  // Reading yields the cores to everything else (the readers run at nice 10), so on two cores it takes minutes.
+  const deadline = Date.now() + 360_000;
+  // Until every file is read (past parsing) and the small one is ready, or six minutes.
   for (;;) {
     probes.push({ what: "health", at: Date.now() - begun, phase, ...(await timed(() => request.get("/api/health"))) });
     probes.push({ what: "search", at: Date.now() - begun, phase, ...(await timed(() => request.post("/api/search", { data: { query: "station readings", top_k: 5 } }))) });
@@ -75,7 +76,7 @@ test("health and search answer promptly while a 200,000-row CSV, a 5,000-page PD
       if (now.slice(0, 3).every((s) => s !== "queued" && s !== "parsing") && now[3] === "ready") break;
       expect(now.filter((s) => s === "failed"), now.join(", ")).toEqual([]);
     }
-    expect(Date.now(), "the files were not read within four minutes").toBeLessThan(deadline);
+    expect(Date.now(), "the files were not read within six minutes").toBeLessThan(deadline);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   for (const id of ids!) await request.delete(`/api/documents/${id}`);
