@@ -1,11 +1,14 @@
 /**
  * Load: concurrent searches and uploads against the production server.
- *   npm run build && npm run bench:load -- [--engine pglite|postgres] [--seconds 60] [--searchers 50] [--uploaders 5] [--chunks 10000]
+ *   npm run build && npm run bench:load -- [--engine pglite|postgres] [--seconds 60] [--searchers 50] [--uploaders 5] [--chunks 10000] [--uploads small|large]
  * A library of --chunks chunks (bench:search's: clustered vectors, SciFact
  * prose) is served by `next start`; --searchers clients send hybrid searches
  * (SciFact claims, embedded by the built-in model) back to back while
  * --uploaders clients each upload a text file and wait until it is searchable
  * before the next, for --seconds: five documents are always being ingested.
+ * With --uploads large each uploader sends a 50,000-row CSV or a 1,000-page PDF
+ * instead (minutes of reading and embedding each), and the run measures the
+ * searches while they are read.
  * Prints request counts, errors, latency percentiles (for uploads: until the
  * document is ready), how the uploads ended, and the server's memory. Rate limiting is off for the run
  * (one machine is every client). The postgres engine needs BENCH_DATABASE_URL
@@ -20,6 +23,7 @@ import { clusteredVectors } from "../lib/bench/clustered-vectors";
 import { describeLatency } from "../lib/bench/latency";
 import { loadSyntheticLibrary, textPassages } from "../lib/bench/synthetic-library";
 import { loadBeirCorpus, loadBeirQueries } from "../lib/evaluate/beir";
+import { layoutPdf } from "../tests/support/pdf-pages";
 import { getConfig } from "../lib/config";
 import { openScratchDatabase, scratchEngines } from "../lib/db/scratch";
 import { createEmbedder } from "../lib/providers/embedding";
@@ -32,8 +36,10 @@ const { values } = parseArgs({
     uploaders: { type: "string", default: "5" },
     chunks: { type: "string", default: "10000" },
     corpus: { type: "string", default: "../shared/eval/scifact" },
+    uploads: { type: "string", default: "small" },
   },
 });
+if (values.uploads !== "small" && values.uploads !== "large") throw new Error("--uploads is small or large");
 const config = getConfig();
 const seconds = Number(values.seconds);
 const searchers = Number(values.searchers);
@@ -59,6 +65,22 @@ function groupRssMb(processGroup: number): number {
   return kilobytes / 1024;
 }
 
+/** A large upload: a 50,000-row CSV (about 2.5 MB) or a 1,000-page PDF, in turn. */
+async function largeFile(worker: number, n: number): Promise<{ blob: Blob; name: string }> {
+  const stamp = `${worker}-${n}-${Date.now()}`;
+  if ((worker + n) % 2 === 0) {
+    const rows = Array.from({ length: 50_000 }, (_, i) => `${i},station ${i % 977},${(i * 7) % 1000},reading ${stamp}`);
+    return { blob: new Blob([["id,station,value,note", ...rows].join("\n")], { type: "text/csv" }), name: `readings-${stamp}.csv` };
+  }
+  const pdf = await layoutPdf(
+    Array.from({ length: 1_000 }, (_, page) => [
+      { text: `Page ${page + 1} of the tide tables ${stamp}`, x: 72, y: 770, size: 14 },
+      { text: `High water at ${(page * 13) % 24}:00, low water at ${(page * 13 + 6) % 24}:00.`, x: 72, y: 740 },
+    ]),
+  );
+  return { blob: new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), name: `tides-${stamp}.pdf` };
+}
+
 async function timed(request: () => Promise<Response>): Promise<Outcome & { body: unknown }> {
   const started = performance.now();
   try {
@@ -77,7 +99,9 @@ for (const engine of engines) {
   const vectors = clusteredVectors({ count: size, dimensions: 384, clusters: Math.max(20, Math.round(size / 200)), seed: 7 });
   await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }));
   await embedder.close();
-  console.log(`${engine}: ${size.toLocaleString("en")} chunks; ${searchers} searchers and ${uploaders} uploaders for ${seconds} s against next start`);
+  console.log(
+    `${engine}: ${size.toLocaleString("en")} chunks; ${searchers} searchers and ${uploaders} uploaders of ${values.uploads} files for ${seconds} s against next start`,
+  );
 
   const ran = await withAppServer(
     database,
@@ -109,8 +133,13 @@ for (const engine of engines) {
       const uploader = async (worker: number) => {
         for (let n = 0; performance.now() < deadline; n++) {
           const form = new FormData();
-          const text = `Load test note ${worker}-${n}-${Date.now()}.\n\n${passages[(worker * 997 + n) % passages.length]}`;
-          form.append("file", new Blob([text], { type: "text/plain" }), `load-${worker}-${n}.txt`);
+          if (values.uploads === "large") {
+            const { blob, name } = await largeFile(worker, n);
+            form.append("file", blob, name);
+          } else {
+            const text = `Load test note ${worker}-${n}-${Date.now()}.\n\n${passages[(worker * 997 + n) % passages.length]}`;
+            form.append("file", new Blob([text], { type: "text/plain" }), `load-${worker}-${n}.txt`);
+          }
           const started = performance.now();
           const accepted = await timed(() => fetch(`${base}/api/documents`, { method: "POST", body: form }));
           const id = (accepted.body as { uploads?: { document?: { id: number } }[] } | null)?.uploads?.[0]?.document?.id;
@@ -120,11 +149,12 @@ for (const engine of engines) {
           }
           uploadedIds.push(id);
           let status = await statusOf(id);
-          while (status !== "ready" && status !== "failed") {
+          // A large file takes longer than the run: it is measured until then, and counted unfinished.
+          while (status !== "ready" && status !== "failed" && performance.now() < deadline) {
             await new Promise((resolve) => setTimeout(resolve, 100));
             status = await statusOf(id);
           }
-          uploads.push({ ms: performance.now() - started, status: status === "ready" ? accepted.status : 500 });
+          if (status === "ready" || status === "failed") uploads.push({ ms: performance.now() - started, status: status === "ready" ? accepted.status : 500 });
         }
       };
       await Promise.all([
