@@ -4,13 +4,11 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { stampClientAddresses } = await import("./lib/access/client-address");
-  const { renameForbiddenMethods } = await import("./lib/access/methods");
+  const { watchArrivals } = await import("./lib/access/arrival");
   const { getConfig } = await import("./lib/config");
   // First, so the rate limit never counts by a header a client wrote; a
   // misconfigured server refuses the API anyway (proxy.ts), so 0 is safe there.
-  stampClientAddresses(trustedProxies(getConfig));
-  renameForbiddenMethods();
+  watchArrivals(trustedProxies(getConfig));
   const { getAppContext } = await import("./lib/context");
   const { handOverOnShutdown } = await import("./lib/ingest/shutdown");
   try {

@@ -1,4 +1,3 @@
-import { subscribe } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 
@@ -8,19 +7,18 @@ import type { Socket } from "node:net";
  * one recorded. Never a header a client can set on its own: Next.js keeps an
  * X-Forwarded-For the client sent (it fills one in only when absent) and runs
  * no code of ours before its router, so the address is stamped on each
- * request as Node's HTTP server receives it, through the
- * `http.server.request.start` diagnostics channel (public API, published
- * before any request listener runs), in a header of our own.
+ * request as Node's HTTP server receives it (arrival.ts), in a header of our
+ * own.
  */
 const CLIENT_HEADER = "x-pgrag-client";
 
 // Random per process, shared by the bundles of one server through globalThis:
 // a request that reached the router before the stamp was in place (start-up)
 // carries no header with it, so a client cannot send one that is believed.
-const holder = globalThis as typeof globalThis & { __pgragClientStamp?: { mark: string; watching: boolean } };
-function stamp() {
-  holder.__pgragClientStamp ??= { mark: crypto.randomUUID(), watching: false };
-  return holder.__pgragClientStamp;
+const holder = globalThis as typeof globalThis & { __pgragClientMark?: string };
+function mark() {
+  holder.__pgragClientMark ??= crypto.randomUUID();
+  return holder.__pgragClientMark;
 }
 
 /**
@@ -41,21 +39,15 @@ function normalizeAddress(address: string): string {
   return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "").slice(0, 100);
 }
 
-/** Starts stamping every request this process's HTTP servers receive; once per process. */
-export function stampClientAddresses(trustedProxies: number): void {
-  const state = stamp();
-  if (state.watching) return;
-  state.watching = true;
-  subscribe("http.server.request.start", (message) => {
-    const { request, socket } = message as { request: IncomingMessage; socket: Socket };
-    const forwarded = request.headers["x-forwarded-for"];
-    const address = clientAddress(socket.remoteAddress, Array.isArray(forwarded) ? forwarded.join(",") : forwarded, trustedProxies);
-    request.headers[CLIENT_HEADER] = `${state.mark} ${address}`;
-  });
+/** Stamps a request as it arrives with the client it came from, over any header of that name the client sent. */
+export function stampClientAddress(request: IncomingMessage, socket: Socket, trustedProxies: number): void {
+  const forwarded = request.headers["x-forwarded-for"];
+  const address = clientAddress(socket.remoteAddress, Array.isArray(forwarded) ? forwarded.join(",") : forwarded, trustedProxies);
+  request.headers[CLIENT_HEADER] = `${mark()} ${address}`;
 }
 
 /** The client a stamped request came from; "unknown" for one that was not stamped by this process. */
 export function clientOf(headers: Headers): string {
-  const [mark, address] = headers.get(CLIENT_HEADER)?.split(" ") ?? [];
-  return mark === stamp().mark && address ? address : "unknown";
+  const [stamped, address] = headers.get(CLIENT_HEADER)?.split(" ") ?? [];
+  return stamped === mark() && address ? address : "unknown";
 }

@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { stampClientAddresses } from "@/lib/access/client-address";
+import { watchArrivals } from "@/lib/access/arrival";
 
 /**
  * A real HTTP server in front of `handle`, whose requests are stamped with
@@ -9,7 +9,7 @@ import { stampClientAddresses } from "@/lib/access/client-address";
  * from distinct ones.
  */
 export async function serveThrough(handle: (request: Request) => Response | Promise<Response>, trustedProxies = 0) {
-  stampClientAddresses(trustedProxies);
+  watchArrivals(trustedProxies);
   const server = createServer(async (incoming, outgoing) => {
     const response = await handle(toRequest(incoming, await bodyOf(incoming)));
     outgoing.writeHead(response.status, Object.fromEntries(response.headers));
