@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { markAdmitted, refusal } from "./lib/access/admission";
 import { KNOWN_METHODS, sentMethod } from "./lib/access/methods";
+import { errorResponse } from "./lib/api/http";
 
 /**
  * The original demo served its API at POST /ingest, /search and /answer. Those paths
@@ -17,10 +18,6 @@ const LEGACY_PREFIX = "/api/legacy/";
 const REWRITTEN_HEADER = "x-pgrag-rewritten";
 const REWRITE_MARK = crypto.randomUUID();
 
-function refuse(status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  return NextResponse.json({ error: { code, message } }, { status, headers });
-}
-
 /**
  * Before any route: unknown methods and the legacy routes' own addresses are
  * refused, and every API request is admitted or refused (lib/access/admission:
@@ -29,7 +26,7 @@ function refuse(status: number, code: string, message: string, headers: Record<s
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (!KNOWN_METHODS.has(request.method)) {
-    return refuse(405, "method_not_allowed", `pgrag does not answer ${sentMethod(request.method).slice(0, 20)} requests.`, { allow: [...KNOWN_METHODS].join(", ") });
+    return errorResponse(405, "method_not_allowed", `pgrag does not answer ${sentMethod(request.method).slice(0, 20)} requests.`, { allow: [...KNOWN_METHODS].join(", ") });
   }
   // The original demo's routes live here, reached only through /ingest, /search
   // and /answer, where the key and the rate limit apply to them.
@@ -37,7 +34,7 @@ export async function proxy(request: NextRequest) {
     // The standalone server runs this proxy again on the rewritten request,
     // which this process marked: it was checked on its way in.
     if (request.headers.get(REWRITTEN_HEADER) === REWRITE_MARK) return NextResponse.next();
-    return refuse(404, "not_found", "There is nothing at this address.");
+    return errorResponse(404, "not_found", "There is nothing at this address.");
   }
   const refused = await refusal(request.method, pathname, request.headers);
   if (refused) return refused;

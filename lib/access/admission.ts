@@ -2,7 +2,7 @@ import { errorResponse, toErrorResponse } from "../api/http";
 import { getConfig, largestRequestBytes, type Config } from "../config";
 import { getAppContext } from "../context";
 import { describeBytes } from "../errors";
-import { isAuthorized, isProtected, SESSION_COOKIE } from "./api-key";
+import { isAuthorized, isProtected, sessionCookie } from "./api-key";
 import { checkKey, tooManyFailuresMessage, type KeyCheck } from "./auth-failures";
 import { clientOf } from "./client-address";
 import { isCrossSiteWrite } from "./cross-site";
@@ -20,10 +20,9 @@ function state() {
   return holder.__pgragAdmission;
 }
 
-function refuse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-  const response = errorResponse(status, code, message);
-  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-  return response;
+/** The wrong-key throttle's answer, at the API and at sign-in. */
+export function tooManyFailures(retryAfterSeconds: number): Response {
+  return errorResponse(429, "too_many_failures", tooManyFailuresMessage(retryAfterSeconds), { "retry-after": String(retryAfterSeconds) });
 }
 
 /**
@@ -40,19 +39,19 @@ export async function refusal(method: string, pathname: string, headers: Headers
     config = getConfig();
   } catch (error) {
     // Misconfigured: refuse rather than serve the API unprotected.
-    return refuse(503, "misconfigured", (error as Error).message);
+    return errorResponse(503, "misconfigured", (error as Error).message);
   }
   const declared = Number(headers.get("content-length") ?? 0);
   const largest = largestRequestBytes(config);
   if (declared > largest) {
-    return refuse(
+    return errorResponse(
       413,
       "request_too_large",
       `This request carries ${describeBytes(declared)}; pgrag takes at most ${describeBytes(largest)} at once (MAX_UPLOAD_FILES files of MAX_UPLOAD_BYTES each). Send the files in several uploads.`,
     );
   }
   if (isCrossSiteWrite(method, headers, config.TRUSTED_ORIGINS)) {
-    return refuse(
+    return errorResponse(
       403,
       "cross_site_request",
       "pgrag refuses changes sent by a page on another site. Use pgrag's own pages, a client that is not a browser, or add the page's origin to TRUSTED_ORIGINS.",
@@ -74,10 +73,10 @@ export async function refusal(method: string, pathname: string, headers: Headers
       return toErrorResponse(error);
     }
     if (!key.allowed && key.retryAfterSeconds) {
-      return refuse(429, "too_many_failures", tooManyFailuresMessage(key.retryAfterSeconds), { "retry-after": String(key.retryAfterSeconds) });
+      return tooManyFailures(key.retryAfterSeconds);
     }
     if (!key.allowed) {
-      return refuse(
+      return errorResponse(
         401,
         "unauthorized",
         "This pgrag needs its API key: send the header Authorization: Bearer <API_KEY>, or sign in with the key in the browser.",
@@ -90,7 +89,7 @@ export async function refusal(method: string, pathname: string, headers: Headers
     admission.limiter ??= createRateLimiter(config.RATE_LIMIT_PER_MINUTE);
     const taken = admission.limiter.take(client);
     if (!taken.allowed) {
-      return refuse(
+      return errorResponse(
         429,
         "rate_limited",
         `Too many searches, questions or uploads from this client: at most ${config.RATE_LIMIT_PER_MINUTE} a minute (RATE_LIMIT_PER_MINUTE). Try again in ${taken.retryAfterSeconds} s.`,
@@ -99,12 +98,6 @@ export async function refusal(method: string, pathname: string, headers: Headers
     }
   }
   return undefined;
-}
-
-/** The session cookie's value, from a Cookie header. */
-export function sessionCookie(headers: Headers): string | undefined {
-  const cookies = headers.get("cookie") ?? "";
-  return new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(cookies)?.[1];
 }
 
 /** The request headers proxy.ts passes on with a request it admitted. */

@@ -7,6 +7,12 @@ import { createHash, timingSafeEqual } from "node:crypto";
  * keeps away from page scripts.
  */
 export const SESSION_COOKIE = "pgrag_session";
+const SESSION_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`);
+
+/** The session cookie's value, from a Cookie header. */
+export function sessionCookie(headers: Headers): string | undefined {
+  return SESSION_COOKIE_VALUE.exec(headers.get("cookie") ?? "")?.[1];
+}
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
 

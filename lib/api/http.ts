@@ -10,9 +10,9 @@ export function json(body: unknown, status = 200): Response {
   return Response.json(body, { status });
 }
 
-export function errorResponse(status: number, code: string, message: string): Response {
+export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
   const body: ApiErrorBody = { error: { code, message } };
-  return json(body, status);
+  return Response.json(body, { status, headers });
 }
 
 /**

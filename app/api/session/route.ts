@@ -1,20 +1,14 @@
 import { errorResponse, json, readJson, route } from "@/lib/api/http";
 import { sessionRequest, type SessionStatusJson } from "@/lib/api/schemas";
-import { sessionCookie } from "@/lib/access/admission";
-import { keyMatches, SESSION_COOKIE } from "@/lib/access/api-key";
-import { authFailures, checkKey, tooManyFailuresMessage } from "@/lib/access/auth-failures";
+import { tooManyFailures } from "@/lib/access/admission";
+import { keyMatches, SESSION_COOKIE, sessionCookie } from "@/lib/access/api-key";
+import { authFailures, checkKey } from "@/lib/access/auth-failures";
 import { clientOf } from "@/lib/access/client-address";
 import { closeSession, isSessionOpen, openSession, SESSION_SECONDS } from "@/lib/access/sessions";
 import { getConfig } from "@/lib/config";
 import { getAppContext } from "@/lib/context";
 
 export const dynamic = "force-dynamic";
-
-function tooManyFailures(retryAfterSeconds: number) {
-  const response = errorResponse(429, "too_many_failures", tooManyFailuresMessage(retryAfterSeconds));
-  response.headers.set("retry-after", String(retryAfterSeconds));
-  return response;
-}
 
 /** Whether the browser must sign in, and whether it has. */
 export const GET = route(async (request: Request) => {
