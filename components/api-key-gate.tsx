@@ -1,8 +1,13 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { api, onUnauthorized } from "./api-client";
+
+/** Whether this pgrag asks for a key and this browser is signed in: one request, shared by the gate and the nav. */
+export function useSession() {
+  return useQuery({ queryKey: ["session"], queryFn: api.session });
+}
 
 /**
  * When the server has an API key (API_KEY), asks for it once: the key is
@@ -10,18 +15,15 @@ import { api, onUnauthorized } from "./api-client";
  */
 export function ApiKeyGate() {
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
+  // The server answered 401 to something: the key changed, or the session ended elsewhere.
+  const [refused, setRefused] = useState(false);
   const [key, setKey] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const session = useSession();
+  const open = refused || (session.data?.required === true && !session.data.signed_in);
 
-  useEffect(() => {
-    api.session().then(
-      (session) => session.required && !session.signed_in && setOpen(true),
-      () => undefined,
-    );
-    return onUnauthorized(() => setOpen(true));
-  }, []);
+  useEffect(() => onUnauthorized(() => setRefused(true)), []);
 
   if (!open) return null;
   return (
@@ -36,8 +38,8 @@ export function ApiKeyGate() {
           setBusy(true);
           setProblem(null);
           try {
-            await api.signIn(key);
-            setOpen(false);
+            queryClient.setQueryData(["session"], await api.signIn(key));
+            setRefused(false);
             setKey("");
             await queryClient.invalidateQueries();
           } catch (error) {

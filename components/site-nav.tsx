@@ -1,9 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { api } from "./api-client";
+import { useSession } from "./api-key-gate";
 
 const links = [
   { href: "/", label: "Home" },
@@ -45,7 +45,7 @@ export function SiteNav() {
 
 /** Shown only where an API key is required and this browser is signed in. */
 function SignOut() {
-  const session = useQuery({ queryKey: ["session"], queryFn: api.session });
+  const session = useSession();
   if (!session.data?.required || !session.data.signed_in) return null;
   return (
     <button
