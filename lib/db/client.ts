@@ -1,4 +1,5 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -79,19 +80,28 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
 
 /** Background work (imports, re-embedding, re-reading) in progress in this process. */
 let backgroundWork = 0;
+/** Set inside background work, so PGlite can tell its statements from a request's. */
+const inBackground = new AsyncLocalStorage<true>();
 
 /**
  * Marks work done in the background, for PGlite to take turns with requests
- * while it runs (see TurnTakingPGlite).
+ * while it runs and to let requests go first (see TurnTakingPGlite).
  */
 export async function asBackgroundWork<T>(work: () => Promise<T>): Promise<T> {
   backgroundWork++;
   try {
-    return await work();
+    return await inBackground.run(true, work);
   } finally {
     backgroundWork--;
   }
 }
+
+/**
+ * Longest a background statement or transaction waits for requests to be
+ * served before it queues anyway: a steady stream of searches slows an import
+ * down, never stops it.
+ */
+const BACKGROUND_PATIENCE_MS = 250;
 
 /**
  * PGlite runs each statement synchronously on this thread and settles its
@@ -102,11 +112,49 @@ export async function asBackgroundWork<T>(work: () => Promise<T>): Promise<T> {
  * loop's next turn first, which brought that to 16 ms. Not otherwise: the
  * turns cost a search 13–22 ms end to end (bench:search), and a request's own
  * statements hold the thread only as long as that request needs.
+ *
+ * PGlite also serves statements and transactions one at a time, in the order
+ * they ask. A request's half-dozen statements each queued behind the
+ * import's transactions (three documents at once), so a health check took
+ * 0.8 s during a large import; background work now waits while requests are
+ * being served, up to BACKGROUND_PATIENCE_MS.
  */
 class TurnTakingPGlite extends PGlite {
+  /** Requests' statements and transactions waiting for the database or holding it. */
+  #requests = 0;
+  #backgroundWaiting = new Set<() => void>();
+
   override async execProtocolStream(...args: Parameters<PGlite["execProtocolStream"]>) {
     if (backgroundWork > 0) await new Promise((resolve) => setImmediate(resolve));
     return super.execProtocolStream(...args);
+  }
+
+  override async _runExclusiveTransaction<T>(exclusive: () => Promise<T>): Promise<T> {
+    if (inBackground.getStore()) {
+      if (this.#requests > 0) await this.#requestsServed();
+      return super._runExclusiveTransaction(exclusive);
+    }
+    this.#requests++;
+    try {
+      return await super._runExclusiveTransaction(exclusive);
+    } finally {
+      this.#requests--;
+      // A turn later: a request's next statement follows its last one at once,
+      // and goes first.
+      if (this.#requests === 0) setImmediate(() => this.#requests === 0 && this.#backgroundWaiting.forEach((wake) => wake()));
+    }
+  }
+
+  #requestsServed() {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#backgroundWaiting.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, BACKGROUND_PATIENCE_MS);
+      this.#backgroundWaiting.add(wake);
+    });
   }
 }
 
