@@ -211,7 +211,7 @@ function splitCode(text: string, maxTokens: number, countTokens: CountTokens) {
     const lineTokens = tokensIfWhole(line, maxTokens, countTokens);
     if (lineTokens === undefined) {
       flush();
-      pieces.push(...splitLongSentence(line, maxTokens, countTokens));
+      for (const piece of splitLongSentence(line, maxTokens, countTokens)) pieces.push(piece);
       continue;
     }
     if (lines.length > 0 && tokens + lineTokens > maxTokens) flush();

@@ -29,7 +29,7 @@ export function documentText(blocks: Block[], options: { shownHeadings?: string[
       next.headings === block.headings || JSON.stringify(next.headings) === JSON.stringify(block.headings);
     if (block.kind === "list-item") {
       while (end < blocks.length && blocks[end]!.kind === "list-item" && sameRun(blocks[end]!)) end++;
-      root.children.push(...lists(blocks.slice(i, end) as ListItem[]));
+      for (const list of lists(blocks.slice(i, end) as ListItem[])) root.children.push(list);
     } else if (block.kind === "table-row") {
       while (end < blocks.length && blocks[end]!.kind === "table-row" && (blocks[end] as TableRow).table === block.table) end++;
       root.children.push(table(blocks.slice(i, end) as TableRow[]));
@@ -79,7 +79,8 @@ function lists(items: ListItem[]): RootContent[] {
 }
 
 function table(rows: TableRow[]): Table {
-  const width = Math.max(...rows.map((row) => row.cells.length));
+  // Not Math.max(...rows): a 200,000-row table overflows the stack as arguments.
+  const width = rows.reduce((widest, row) => Math.max(widest, row.cells.length), 0);
   const toRow = (cells: string[]): MdTableRow => ({
     type: "tableRow",
     children: Array.from({ length: width }, (_, i) => ({ type: "tableCell", children: [{ type: "text", value: cells[i] ?? "" }] })),

@@ -1,6 +1,7 @@
 import "server-only";
 import { Worker } from "node:worker_threads";
 import { InputError } from "../errors";
+import type { TextChunk } from "./chunk";
 import type { ReadDocument, ReadOptions } from "./read-document";
 import type { ReadJob, ReadReply } from "./reader-thread";
 import type { TitleSource } from "./title";
@@ -37,6 +38,8 @@ interface Thread {
   worker: Worker;
   job?: Job;
   timer?: NodeJS.Timeout;
+  /** The chunks of the document being read, as they arrive. */
+  pieces: TextChunk[];
 }
 
 /**
@@ -75,14 +78,21 @@ export function createDocumentReader(limits: ReaderLimits): DocumentReader {
   };
 
   const spawn = (): Thread => {
-    const thread: Thread = { worker: startWorker(limits) };
+    const thread: Thread = { worker: startWorker(limits), pieces: [] };
     // A worker that is not reading must not keep a command-line process alive.
     thread.worker.unref();
     thread.worker.on("message", (reply: ReadReply) => {
+      if ("pieces" in reply) {
+        // Not `push(...)`: tens of thousands of arguments overflow the stack.
+        for (const piece of reply.pieces) thread.pieces.push(piece);
+        return;
+      }
+      const pieces = thread.pieces;
+      thread.pieces = [];
       // A thread that timed out may still answer before it stops: its job is gone.
       const job = finish(thread);
       if (!job) return;
-      if ("read" in reply) job.resolve(reply.read);
+      if ("read" in reply) job.resolve({ ...reply.read, pieces });
       else job.reject(reply.error.inputError ? new InputError(reply.error.inputError.code, reply.error.message, reply.error.inputError.status) : new Error(reply.error.message));
       idle.push(thread);
       thread.worker.unref();

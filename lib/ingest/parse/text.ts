@@ -19,7 +19,8 @@ export function parseText(source: string): ParsedDocument {
 
 function isHardWrapped(lines: string[]): boolean {
   if (lines.length < 2) return false;
-  const width = Math.max(...lines.map((line) => line.length));
+  // Not Math.max(...lines): a file of a few hundred thousand lines overflows the stack as arguments.
+  const width = lines.reduce((widest, line) => Math.max(widest, line.length), 0);
   if (width < 40) return false;
   const listLike = /^\s*(?:[-*•+]|\d+[.)]|[a-z][.)])\s/i;
   return lines.slice(0, -1).every((line) => line.length >= width * 0.6 && !listLike.test(line)) && !listLike.test(lines.at(-1)!);
