@@ -8,6 +8,7 @@ import { api, type DocumentFilter } from "./api-client";
 import { useLiveDocument } from "./document-events";
 import { DocumentStatus } from "./document-status";
 import { formatBytes, formatLabels } from "./format";
+import { ConfirmDelete } from "./ui/confirm-delete";
 
 const selectClass =
   "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
@@ -60,18 +61,18 @@ export function DocumentLibrary() {
         </select>
       </div>
       {documents.isPending ? (
-        <p className="text-sm text-slate-500">Loading documents…</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">Loading documents…</p>
       ) : documents.isError ? (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {documents.error.message}
         </p>
       ) : documents.data.documents.length === 0 ? (
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-slate-600 dark:text-slate-400">
           {Object.values(filter).some(Boolean) ? "No documents match." : "No documents yet. Upload some files to start."}
         </p>
       ) : (
         <>
-          <p className="text-xs uppercase tracking-wide text-slate-500">
+          <p className="text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">
             {documents.data.total} {documents.data.total === 1 ? "document" : "documents"}
           </p>
           <ul className="divide-y divide-slate-200 dark:divide-slate-800" aria-label="Documents">
@@ -105,7 +106,7 @@ function LibraryRow({ document: fetched }: { document: DocumentSummaryJson }) {
         >
           {document.title || document.filename || `Document ${document.id}`}
         </Link>
-        <p className="text-xs text-slate-500">
+        <p className="text-xs text-slate-600 dark:text-slate-400">
           {formatLabels[document.format] ?? document.format} · {formatBytes(document.size_bytes)} ·{" "}
           {document.chunk_count} {document.chunk_count === 1 ? "chunk" : "chunks"} ·{" "}
           {new Date(document.created_at).toLocaleString()}
@@ -127,15 +128,17 @@ function LibraryRow({ document: fetched }: { document: DocumentSummaryJson }) {
             Retry
           </button>
         )}
-        <button
-          type="button"
-          onClick={() => remove.mutate()}
-          disabled={remove.isPending}
-          aria-label={`Delete ${document.title}`}
-          className="rounded-md px-2 py-1 text-xs text-slate-500 hover:bg-red-50 hover:text-red-700 focus-visible:outline-2 focus-visible:outline-red-600 disabled:opacity-50 dark:hover:bg-red-950"
-        >
-          Delete
-        </button>
+        <ConfirmDelete
+            consequence="Its file, text, chunks and vectors are removed, and answers stop citing it."
+            what={`“${document.title || document.filename || `Document ${document.id}`}”`} onConfirm={() => remove.mutate()} disabled={remove.isPending}>
+          <button
+            type="button"
+            aria-label={`Delete ${document.title}`}
+            className="rounded-md px-2 py-1 text-xs text-slate-600 hover:bg-red-50 hover:text-red-700 focus-visible:outline-2 focus-visible:outline-red-600 disabled:opacity-50 dark:text-slate-400 dark:hover:bg-red-950"
+          >
+            Delete
+          </button>
+        </ConfirmDelete>
       </div>
     </li>
   );

@@ -3,13 +3,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api } from "./api-client";
 import { useLiveDocument } from "./document-events";
 import { DocumentStatus } from "./document-status";
 import { ChunkText } from "./chunk-text";
 import { DocumentMarkdown } from "./document-markdown";
 import { describeLocation, formatBytes, formatLabels } from "./format";
+import { ConfirmDelete } from "./ui/confirm-delete";
 
 export function DocumentView({ id, highlightChunk }: { id: number; highlightChunk?: number }) {
   const router = useRouter();
@@ -25,7 +26,18 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
     },
   });
 
-  if (query.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
+  // The passage a citation or a search hit points to, brought into view once
+  // the chunks are on screen: the browser's own jump to #chunk-N happens
+  // before they load, and not at all on in-app navigation or going back.
+  const chunksShown = tab === "chunks" && (query.data?.document.chunks.length ?? 0) > 0;
+  useEffect(() => {
+    if (highlightChunk === undefined || !chunksShown) return;
+    const passage = window.document.getElementById(`chunk-${highlightChunk}`);
+    passage?.scrollIntoView({ block: "center" });
+    passage?.focus({ preventScroll: true });
+  }, [highlightChunk, chunksShown]);
+
+  if (query.isPending) return <p className="text-sm text-slate-600 dark:text-slate-400">Loading…</p>;
   if (query.isError || !document) {
     return (
       <p role="alert" className="text-sm text-red-600 dark:text-red-400">
@@ -42,7 +54,7 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
       <header className="flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
         <div className="min-w-0">
           <h1 className="break-words text-xl font-bold">{document.title || document.filename}</h1>
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-slate-600 dark:text-slate-400">
             {document.filename && <>{document.filename} · </>}
             {formatLabels[document.format] ?? document.format} · {formatBytes(document.size_bytes)} ·{" "}
             {document.chunk_count} chunks · {document.characters.toLocaleString()} characters · added{" "}
@@ -52,14 +64,16 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
         </div>
         <div className="flex shrink-0 items-center gap-2">
           <DocumentStatus document={document} />
-          <button
-            type="button"
-            onClick={() => remove.mutate()}
-            disabled={remove.isPending}
-            className="rounded-md border border-red-200 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-400 dark:hover:bg-red-950"
-          >
-            Delete
-          </button>
+          <ConfirmDelete
+            consequence="Its file, text, chunks and vectors are removed, and answers stop citing it."
+            what={`“${document.title || document.filename}”`} onConfirm={() => remove.mutate()} disabled={remove.isPending}>
+            <button
+              type="button"
+              className="rounded-md border border-red-200 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 disabled:opacity-50 dark:border-red-900 dark:text-red-400 dark:hover:bg-red-950"
+            >
+              Delete
+            </button>
+          </ConfirmDelete>
         </div>
       </header>
       <div role="tablist" aria-label="Document view" className="flex gap-1 border-b border-slate-200 dark:border-slate-800">
@@ -70,7 +84,7 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
             aria-selected={tab === name}
             onClick={() => setTab(name)}
             className={`-mb-px border-b-2 px-3 py-2 text-sm ${
-              tab === name ? "border-indigo-600 font-semibold" : "border-transparent text-slate-500"
+              tab === name ? "border-indigo-600 font-semibold" : "border-transparent text-slate-600 dark:text-slate-400"
             }`}
           >
             {name === "chunks" ? `Chunks (${query.data.document.chunks.length})` : "Extracted text"}
@@ -82,7 +96,7 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
           {query.data.document.content ? (
             <DocumentMarkdown content={query.data.document.content} />
           ) : (
-            <p className="text-sm text-slate-500">The text appears here once the document is parsed.</p>
+            <p className="text-sm text-slate-600 dark:text-slate-400">The text appears here once the document is parsed.</p>
           )}
         </div>
       ) : (
@@ -93,13 +107,15 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
             <li
               key={chunk.id}
               id={`chunk-${chunk.id}`}
+              tabIndex={chunk.id === highlightChunk ? -1 : undefined}
+              aria-current={chunk.id === highlightChunk ? "location" : undefined}
               className={`rounded-lg border p-3 text-sm shadow-sm ${
                 chunk.id === highlightChunk
-                  ? "border-indigo-400 bg-indigo-50 dark:border-indigo-600 dark:bg-indigo-950"
+                  ? "border-indigo-400 bg-indigo-50 outline-none ring-2 ring-indigo-400/60 dark:border-indigo-600 dark:bg-indigo-950"
                   : "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
               }`}
             >
-              <p className="mb-1 text-xs text-slate-500">
+              <p className="mb-1 text-xs text-slate-600 dark:text-slate-400">
                 #{chunk.ordinal + 1} · {chunk.token_count} tokens
                 {where && <> · {where}</>}
               </p>

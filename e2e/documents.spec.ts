@@ -42,7 +42,17 @@ test("a person drops several files, watches them become ready, opens one and del
   await page.getByRole("tab", { name: "Extracted text" }).click();
   await expect(page.getByText("Salaries are paid on the last working day of each month.")).toBeVisible();
 
-  await page.getByRole("button", { name: "Delete" }).click();
+  // Deleting asks first: Cancel keeps the document, and focus goes back to the button.
+  const deleteButton = page.getByRole("button", { name: "Delete" });
+  await deleteButton.click();
+  const question = page.getByRole("alertdialog", { name: "Delete “Onboarding Guide”?" });
+  await expect(question).toBeVisible();
+  await question.getByRole("button", { name: "Cancel" }).click();
+  await expect(question).toBeHidden();
+  await expect(deleteButton).toBeFocused();
+  await expect(page).toHaveURL(/\/documents\/\d+$/);
+  await deleteButton.click();
+  await question.getByRole("button", { name: "Delete" }).click();
   await expect(page).toHaveURL(/\/documents$/);
   await expect(page.getByRole("list", { name: "Documents" })).not.toContainText("Onboarding Guide");
   await expect(page.getByRole("list", { name: "Documents" })).toContainText(`Notes ${stamp}`);

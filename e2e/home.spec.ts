@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 test("a person pastes text, ingests it, searches by meaning and sees scored results", async ({ page }) => {
   const passage = "Honeybees perform a waggle dance to tell their hive mates where flowers with nectar are.";
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: "pgrag" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Search and ask your documents" })).toBeVisible();
 
   await page.getByRole("textbox", { name: "Title" }).fill("Bee communication");
   await page.getByRole("textbox", { name: "Text" }).fill(passage);
@@ -34,5 +34,6 @@ test("a person pastes text, ingests it, searches by meaning and sees scored resu
 
   await page.getByRole("link", { name: "Documents" }).click();
   await page.getByRole("button", { name: "Delete Bee communication" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
   await expect(page.getByRole("list", { name: "Documents" })).not.toContainText("Bee communication");
 });

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ConversationJson } from "@/lib/api/schemas";
 import { api } from "../api-client";
+import { ConfirmDelete } from "../ui/confirm-delete";
 
 export const conversationsKey = ["conversations"] as const;
 
@@ -28,7 +29,7 @@ export function ConversationList({
         + New chat
       </button>
       {query.isError && <p className="text-xs text-red-600">{query.error.message}</p>}
-      {query.data?.conversations.length === 0 && <p className="px-1 text-xs text-slate-500">Your conversations appear here.</p>}
+      {query.data?.conversations.length === 0 && <p className="px-1 text-xs text-slate-600 dark:text-slate-400">Your conversations appear here.</p>}
       <ul className="flex flex-col gap-1 overflow-y-auto">
         {query.data?.conversations.map((conversation) => (
           <ConversationItem
@@ -104,32 +105,41 @@ function ConversationItem({
         type="button"
         onClick={onSelect}
         aria-current={active ? "page" : undefined}
-        className="min-w-0 flex-1 truncate px-3 py-2 text-left"
+        className="min-w-0 flex-1 px-3 py-2 text-left"
         title={conversation.title}
       >
-        {conversation.title}
+        {/* Clamped inside the padding, or a third line shows through it cut in half. */}
+        <span className="line-clamp-2 break-words">{conversation.title}</span>
       </button>
-      <button
-        type="button"
-        aria-label={`Rename ${conversation.title}`}
-        onClick={() => {
-          setTitle(conversation.title);
-          setEditing(true);
-        }}
-        className="px-1 text-xs text-slate-400 hover:text-slate-900 focus:opacity-100 group-hover:opacity-100 md:opacity-0 dark:hover:text-slate-100"
-      >
-        Rename
-      </button>
-      <button
-        type="button"
-        aria-label={`Delete ${conversation.title}`}
-        onClick={() => {
-          if (window.confirm(`Delete “${conversation.title}”? Its messages are deleted too.`)) remove.mutate();
-        }}
-        className="px-2 text-xs text-slate-400 hover:text-red-600 focus:opacity-100 group-hover:opacity-100 md:opacity-0"
-      >
-        Delete
-      </button>
+      {/* Icons, shown on hover or focus: words took half the sidebar and cut titles at 15 characters. */}
+      <div className="flex shrink-0 pr-1 focus-within:opacity-100 group-hover:opacity-100 md:opacity-0">
+        <button
+          type="button"
+          aria-label={`Rename ${conversation.title}`}
+          title="Rename"
+          onClick={() => {
+            setTitle(conversation.title);
+            setEditing(true);
+          }}
+          className="rounded p-1.5 text-slate-600 hover:bg-slate-200 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100"
+        >
+          <svg aria-hidden viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+            <path d="M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4" />
+          </svg>
+        </button>
+        <ConfirmDelete what={`“${conversation.title}”`} consequence="Its questions and answers are deleted with it." onConfirm={() => remove.mutate()}>
+          <button
+            type="button"
+            aria-label={`Delete ${conversation.title}`}
+            title="Delete"
+            className="rounded p-1.5 text-slate-600 hover:bg-red-50 hover:text-red-700 dark:text-slate-400 dark:hover:bg-red-950 dark:hover:text-red-400"
+          >
+            <svg aria-hidden viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+              <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
+            </svg>
+          </button>
+        </ConfirmDelete>
+      </div>
     </li>
   );
 }
