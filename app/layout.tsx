@@ -19,6 +19,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <QueryProvider>
           <DocumentEventsProvider>
+            <a
+              href="#main"
+              className="sr-only rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white focus:not-sr-only focus:fixed focus:left-3 focus:top-3 focus:z-50"
+            >
+              Skip to content
+            </a>
             <SiteNav />
             <ModelBanner />
             <ReprocessBanner />

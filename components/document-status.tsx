@@ -15,7 +15,7 @@ export function DocumentStatus({ document }: { document: Pick<DocumentSummaryJso
     <span className="inline-flex items-center gap-2" data-testid="document-status" data-status={document.status}>
       <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${styles[document.status]}`}>{document.status}</span>
       {working && (
-        <span className="text-xs tabular-nums text-slate-500">
+        <span className="text-xs tabular-nums text-slate-600 dark:text-slate-400">
           {document.chunks_embedded}/{document.chunk_count}
         </span>
       )}

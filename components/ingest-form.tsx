@@ -28,7 +28,7 @@ export function IngestForm() {
     <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Add text">
       <label className="flex flex-col gap-1 text-sm font-medium">
         <span>
-          Title <span className="font-normal text-slate-500">(optional)</span>
+          Title <span className="font-normal text-slate-600 dark:text-slate-400">(optional)</span>
         </span>
         <input
           value={title}

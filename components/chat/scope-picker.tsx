@@ -62,9 +62,9 @@ export function ScopePicker({ value, onChange }: { value: number[] | null; onCha
             className="rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
           />
           <ul className="flex flex-col gap-1 overflow-y-auto">
-            {documents.isPending && <li className="text-slate-500">Loading documents…</li>}
+            {documents.isPending && <li className="text-slate-600 dark:text-slate-400">Loading documents…</li>}
             {documents.isError && <li className="text-red-600">{documents.error.message}</li>}
-            {documents.data?.documents.length === 0 && <li className="text-slate-500">No ready documents yet.</li>}
+            {documents.data?.documents.length === 0 && <li className="text-slate-600 dark:text-slate-400">No ready documents yet.</li>}
             {shown.map((document) => (
               <li key={document.id}>
                 <label className="flex items-center gap-2">

@@ -14,11 +14,13 @@ export function ApiDocs() {
     let cancelled = false;
     void import("swagger-ui-dist/swagger-ui-es-bundle.js").then(({ default: SwaggerUIBundle }) => {
       if (cancelled || !container.current) return;
-      SwaggerUIBundle({ domNode: container.current, url: "/api/openapi.json", deepLinking: true, tryItOutEnabled: true });
+      // No deep links: Swagger UI puts them as links inside each operation's button, which assistive technology cannot reach.
+      SwaggerUIBundle({ domNode: container.current, url: "/api/openapi.json", deepLinking: false, tryItOutEnabled: true });
     });
     return () => {
       cancelled = true;
     };
   }, []);
-  return <div ref={container} className="rounded-xl bg-white py-2 dark:bg-slate-100" data-testid="api-docs" />;
+  // Swagger UI has no dark theme: inverted with hues kept, it follows the page's (method colours stay recognisable).
+  return <div ref={container} className="rounded-xl bg-white py-2 dark:hue-rotate-180 dark:invert-[0.9]" data-testid="api-docs" />;
 }

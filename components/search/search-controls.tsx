@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import type { DocumentSummaryJson, SearchModeJson } from "@/lib/api/schemas";
 import { formatLabels } from "../format";
 
@@ -42,6 +42,8 @@ export function SearchControls({
 }) {
   const set = <K extends keyof SearchControlValues>(key: K, value: SearchControlValues[K]) =>
     onChange({ ...values, [key]: value });
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const activeFilters = [values.minScore, values.documentId, values.format, values.from, values.to].filter(Boolean).length;
   return (
     <div className="flex flex-col gap-3">
       <fieldset className="flex flex-wrap items-center gap-2">
@@ -63,9 +65,19 @@ export function SearchControls({
             {modeLabels[mode].label}
           </label>
         ))}
-        <span className="text-xs text-slate-500">{modeLabels[values.mode].hint}</span>
+        <span className="text-xs text-slate-600 dark:text-slate-400">{modeLabels[values.mode].hint}</span>
       </fieldset>
-      <div className="flex flex-wrap items-end gap-3 text-sm">
+      {/* On a phone the filters filled the first screen: they wait behind a button there. */}
+      <button
+        type="button"
+        aria-expanded={filtersOpen}
+        aria-controls="search-filters"
+        onClick={() => setFiltersOpen(!filtersOpen)}
+        className="self-start rounded-lg border border-slate-300 px-3 py-1.5 text-sm sm:hidden dark:border-slate-700"
+      >
+        Filters{activeFilters > 0 && ` (${activeFilters})`}
+      </button>
+      <div id="search-filters" className={`${filtersOpen ? "flex" : "hidden"} flex-wrap items-end gap-3 text-sm sm:flex`}>
         <Field label="Results">
           <select value={values.topK} onChange={(e) => set("topK", Number(e.target.value))} className={fieldClass}>
             {[5, 10, 20, 50].map((k) => (

@@ -5,6 +5,7 @@ import Link from "next/link";
 import type { SearchModeJson, SearchResponse, SearchResultJson } from "@/lib/api/schemas";
 import { describeLocation, formatLabels } from "../format";
 import { ChunkText } from "../chunk-text";
+import { Clamped } from "../ui/clamped";
 import { ScoreBar } from "./score-bar";
 
 const scoreLabels: Record<SearchModeJson, string> = {
@@ -82,9 +83,16 @@ export function SearchResults({
     );
   }
   const scale = state.data.mode === "keyword" ? Math.max(...results.map((r) => r.score)) : 1;
+  const closest = bestSimilarity(results);
   return (
     <div aria-busy={state.isFetching} className={stale ? "opacity-60 transition-opacity" : "transition-opacity"}>
-      <p className="mb-2 text-xs text-slate-500" aria-live="polite">
+      {closest !== undefined && closest < WEAK_SIMILARITY && (
+        <p role="status" className="mb-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+          Nothing in the library matches “{query}” closely (best similarity {closest.toFixed(2)}). These are the nearest
+          passages, but the documents may not cover it.
+        </p>
+      )}
+      <p className="mb-2 text-xs text-slate-600 dark:text-slate-400" aria-live="polite">
         {results.length} {results.length === 1 ? "passage" : "passages"} · {state.data.mode} · model {state.data.model}
       </p>
       <ol className="flex flex-col gap-3" aria-label="Search results">
@@ -107,9 +115,9 @@ function Result({ result, rank, scale, label }: { result: SearchResultJson; rank
             href={`/documents/${result.document_id}?chunk=${result.chunk_id}#chunk-${result.chunk_id}`}
             className="block truncate font-medium text-indigo-700 hover:underline dark:text-indigo-300"
           >
-            <span className="text-slate-400">#{rank}</span> {result.document_title}
+            <span className="text-slate-600 dark:text-slate-400">#{rank}</span> {result.document_title}
           </Link>
-          <p className="text-xs text-slate-500">
+          <p className="text-xs text-slate-600 dark:text-slate-400">
             {formatLabels[result.document_format] ?? result.document_format}
             {location && <> · {location}</>} · chunk {result.ordinal + 1}
           </p>
@@ -117,15 +125,30 @@ function Result({ result, rank, scale, label }: { result: SearchResultJson; rank
         <div className="flex flex-col items-end gap-1">
           <ScoreBar score={result.score} scale={scale} label={label} />
           {result.mode === "hybrid" && (
-            <p className="text-xs text-slate-500" data-testid="components">
+            <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="components">
               {semantic ? `semantic #${semantic.rank}` : "semantic –"} · {keyword ? `keyword #${keyword.rank}` : "keyword –"}
             </p>
           )}
         </div>
       </div>
-      <ChunkText text={result.content} code={result.code} highlights={result.highlights} className="text-sm leading-relaxed" />
+      <Clamped label={`result ${rank}`}>
+        <ChunkText text={result.content} code={result.code} highlights={result.highlights} className="text-sm leading-relaxed" />
+      </Clamped>
     </li>
   );
+}
+
+/**
+ * Below this cosine similarity the nearest passage is seldom about the query
+ * with the built-in model (a library of manuals answered "parental leave
+ * policy" at 0.157; passages that answer a question score 0.4 and up).
+ */
+const WEAK_SIMILARITY = 0.3;
+
+/** The best semantic similarity among the results; undefined for keyword search, which only finds the words asked for. */
+function bestSimilarity(results: SearchResultJson[]): number | undefined {
+  const scores = results.flatMap((result) => (result.components.semantic ? [result.components.semantic.score] : []));
+  return scores.length > 0 ? Math.max(...scores) : undefined;
 }
 
 function Notice({ children }: { children: React.ReactNode }) {

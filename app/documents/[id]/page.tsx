@@ -12,7 +12,7 @@ export default async function DocumentPage({
   if (!Number.isInteger(id) || id <= 0) notFound();
   const chunk = Number((await searchParams).chunk);
   return (
-    <main className="mx-auto max-w-4xl px-4 py-8 sm:px-6">
+    <main id="main" className="mx-auto max-w-4xl px-4 py-8 sm:px-6">
       <DocumentView id={id} highlightChunk={Number.isInteger(chunk) ? chunk : undefined} />
     </main>
   );
