@@ -47,8 +47,11 @@ test("a person asks about an uploaded document, watches the answer stream, opens
 
   const citation = answer.getByTestId("citation").first();
   await citation.hover();
-  await expect(answer.getByRole("tooltip").first()).toBeVisible();
-  await expect(answer.getByRole("tooltip").first()).toContainText(`Pier ${stamp}`);
+  const preview = page.getByRole("tooltip");
+  await expect(preview).toBeVisible();
+  await expect(preview).toContainText(`Pier ${stamp}`);
+  // Whole, inside the window: the chat's scroll area used to cut its title off.
+  await expect(preview).toBeInViewport({ ratio: 1 });
   await page.screenshot({ path: testInfo.outputPath(`chat-${testInfo.project.name}.png`), fullPage: true });
   console.log(`chat screenshot: ${testInfo.outputPath(`chat-${testInfo.project.name}.png`)}`);
 
@@ -81,11 +84,23 @@ test("a person asks about an uploaded document, watches the answer stream, opens
     await expect(kept).not.toContainText("weekday");
   }
 
+  // A citation opens its passage beside the chat; the conversation stays.
+  const chatUrl = page.url();
   await page.getByTestId("answer").first().getByTestId("citation").first().click();
+  const sheet = page.getByRole("dialog");
+  await expect(sheet).toContainText("07:45");
+  await expect(sheet).toBeInViewport();
+  expect(page.url()).toBe(chatUrl);
+  await page.keyboard.press("Escape");
+  await expect(sheet).toBeHidden();
+  // A source card opens the same panel, and from there the passage in its document.
+  await page.getByTestId("answer").first().getByTestId("source").first().getByRole("button").click();
+  await sheet.getByRole("link", { name: "Open in document" }).click();
   await expect(page).toHaveURL(new RegExp(`/documents/${uploaded.document.id}\\?chunk=\\d+#chunk-\\d+$`));
   const chunkId = /chunk=(\d+)/.exec(page.url())![1];
   await expect(page.locator(`#chunk-${chunkId}`)).toContainText("07:45");
   await expect(page.locator(`#chunk-${chunkId}`)).toHaveClass(/border-indigo-400/);
+  await expect(page.locator(`#chunk-${chunkId}`)).toBeInViewport();
 });
 
 test("conversations are renamed and deleted from the list", async ({ page, request }) => {
@@ -98,8 +113,8 @@ test("conversations are renamed and deleted from the list", async ({ page, reque
   await list.getByLabel("Conversation title").fill(`Holiday ${stamp}`);
   await list.getByLabel("Conversation title").press("Enter");
   await expect(list.getByRole("button", { name: `Holiday ${stamp}`, exact: true })).toBeVisible();
-  page.once("dialog", (dialog) => void dialog.accept());
   await list.getByRole("button", { name: `Delete Holiday ${stamp}` }).click();
+  await page.getByRole("alertdialog", { name: `Delete “Holiday ${stamp}”?` }).getByRole("button", { name: "Delete" }).click();
   await expect(list.getByRole("button", { name: `Holiday ${stamp}`, exact: true })).toHaveCount(0);
 });
 

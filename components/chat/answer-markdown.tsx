@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import * as HoverCard from "@radix-ui/react-hover-card";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import type { SourceJson } from "@/lib/api/schemas";
@@ -17,9 +17,10 @@ export function sourceHref(source: SourceJson): string | null {
 /**
  * An answer's Markdown, rendered to React elements: raw HTML in it is
  * dropped, never parsed, so nothing a model or a document wrote can run.
- * Each [n] that names a source becomes a citation link with a preview.
+ * Each [n] that names a source becomes a citation: a preview on hover or
+ * focus, and the passage beside the chat on a click or a tap.
  */
-export function AnswerMarkdown({ content, sources }: { content: string; sources: SourceJson[] }) {
+export function AnswerMarkdown({ content, sources, onOpen }: { content: string; sources: SourceJson[]; onOpen: (source: SourceJson) => void }) {
   const byNumber = new Map(sources.map((s) => [s.number, s]));
   const linked = content.replace(/\[(\d+)\](?!\()/g, (marker, n: string) =>
     byNumber.has(Number(n)) ? `[\\[${n}\\]](${CITATION_LINK}${n})` : marker,
@@ -28,7 +29,7 @@ export function AnswerMarkdown({ content, sources }: { content: string; sources:
     a({ href, children }) {
       if (href?.startsWith(CITATION_LINK)) {
         const source = byNumber.get(Number(href.slice(CITATION_LINK.length)));
-        if (source) return <Citation source={source} />;
+        if (source) return <Citation source={source} onOpen={onOpen} />;
       }
       return (
         <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="text-indigo-600 underline dark:text-indigo-400">
@@ -46,47 +47,47 @@ export function AnswerMarkdown({ content, sources }: { content: string; sources:
   );
 }
 
-function Citation({ source }: { source: SourceJson }) {
-  const href = sourceHref(source);
+function Citation({ source, onOpen }: { source: SourceJson; onOpen: (source: SourceJson) => void }) {
   const label = `Source ${source.number}: ${source.document_title}${source.removed ? " (removed)" : ""}`;
-  const marker = (
-    <span
-      className={`rounded px-1 font-mono text-xs font-semibold ${
-        source.removed
-          ? "bg-slate-200 text-slate-500 line-through dark:bg-slate-800"
-          : "bg-indigo-100 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300"
-      }`}
-    >
-      {source.number}
-    </span>
-  );
+  const where = source.location ? describeLocation(source.location, source.document_title) : "";
   return (
-    <span className="group relative inline-block align-baseline">
-      {href ? (
-        <Link href={href} aria-label={label} data-testid="citation" className="no-underline">
-          {marker}
-        </Link>
-      ) : (
-        <span tabIndex={0} aria-label={label} data-testid="citation">
-          {marker}
-        </span>
-      )}
-      <span
-        role="tooltip"
-        className="invisible absolute bottom-full left-1/2 z-20 mb-1 w-72 max-w-[80vw] -translate-x-1/2 rounded-lg border border-slate-200 bg-white p-3 text-left text-xs font-normal text-slate-700 shadow-lg group-focus-within:visible group-hover:visible dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300"
-      >
-        <span className="block font-semibold text-slate-900 dark:text-slate-100">{source.document_title}</span>
-        {source.removed ? (
-          <span className="mt-1 block text-amber-700 dark:text-amber-400">This source was removed: its document was deleted.</span>
-        ) : (
-          <>
-            {source.location && describeLocation(source.location, source.document_title) && (
-              <span className="block text-slate-500">{describeLocation(source.location, source.document_title)}</span>
-            )}
-            <span className="mt-1 line-clamp-6 block whitespace-pre-line">{source.content}</span>
-          </>
-        )}
-      </span>
-    </span>
+    <HoverCard.Root openDelay={150} closeDelay={100}>
+      <HoverCard.Trigger asChild>
+        <button
+          type="button"
+          aria-label={label}
+          data-testid="citation"
+          onClick={() => onOpen(source)}
+          className={`mx-0.5 rounded px-1 align-baseline font-mono text-xs font-semibold ${
+            source.removed
+              ? "bg-slate-200 text-slate-600 line-through dark:bg-slate-800 dark:text-slate-400"
+              : "bg-indigo-100 text-indigo-700 hover:bg-indigo-200 dark:bg-indigo-950 dark:text-indigo-300 dark:hover:bg-indigo-900"
+          }`}
+        >
+          {source.number}
+        </button>
+      </HoverCard.Trigger>
+      {/* In a portal, placed by Floating UI within the window: the chat's scroll area clipped it before. */}
+      <HoverCard.Portal>
+        <HoverCard.Content
+          role="tooltip"
+          side="top"
+          sideOffset={6}
+          collisionPadding={8}
+          className="z-50 w-80 max-w-[calc(100vw-1rem)] rounded-lg border border-slate-200 bg-white p-3 text-xs text-slate-700 shadow-lg dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300"
+        >
+          <span className="block font-semibold text-slate-900 dark:text-slate-100">{source.document_title}</span>
+          {source.removed ? (
+            <span className="mt-1 block text-amber-700 dark:text-amber-400">This source was removed: its document was deleted.</span>
+          ) : (
+            <>
+              {where && <span className="block text-slate-600 dark:text-slate-400">{where}</span>}
+              <span className="mt-1 line-clamp-6 block whitespace-pre-line">{source.content}</span>
+              <span className="mt-2 block text-slate-600 dark:text-slate-400">Click to read it beside the chat.</span>
+            </>
+          )}
+        </HoverCard.Content>
+      </HoverCard.Portal>
+    </HoverCard.Root>
   );
 }

@@ -1,16 +1,18 @@
-import Link from "next/link";
 import type { SourceJson } from "@/lib/api/schemas";
 import { describeLocation } from "../format";
-import { ChunkText } from "../chunk-text";
-import { ScoreBar } from "../search/score-bar";
-import { sourceHref } from "./answer-markdown";
 
-/** The passages an answer was given, with their search scores; cited ones first in weight, removed ones marked. */
-export function SourceList({ sources, omitted }: { sources: SourceJson[]; omitted: number }) {
+/**
+ * The passages an answer was given, as cards at a glance: the cited ones
+ * first, the others searched but not cited folded after them. A card opens
+ * its passage beside the chat (SourceSheet).
+ */
+export function SourceList({ sources, omitted, onOpen }: { sources: SourceJson[]; omitted: number; onOpen: (source: SourceJson) => void }) {
   if (sources.length === 0 && omitted === 0) return null;
+  const cited = sources.filter((source) => source.cited);
+  const uncited = sources.filter((source) => !source.cited);
   return (
-    <details className="mt-3 rounded-lg border border-slate-200 text-sm dark:border-slate-800" open={sources.length <= 4}>
-      <summary className="cursor-pointer px-3 py-2 text-xs font-medium text-slate-600 dark:text-slate-400">
+    <section className="mt-3" aria-label="Sources">
+      <h3 className="mb-2 text-xs font-medium text-slate-600 dark:text-slate-400">
         Sources ({sources.length})
         {omitted > 0 && (
           <span className="ml-2 font-normal text-amber-700 dark:text-amber-400" data-testid="omitted-sources">
@@ -18,36 +20,46 @@ export function SourceList({ sources, omitted }: { sources: SourceJson[]; omitte
             window (CHAT_CONTEXT_TOKENS)
           </span>
         )}
-      </summary>
-      <ol className="flex flex-col divide-y divide-slate-100 dark:divide-slate-800" aria-label="Sources">
-        {sources.map((source) => {
-          const href = sourceHref(source);
-          const where = source.location ? describeLocation(source.location, source.document_title) : "";
-          return (
-            <li key={source.number} className="flex flex-col gap-1 px-3 py-2" data-testid="source">
-              <div className="flex flex-wrap items-center justify-between gap-2">
-                <span className={`font-medium ${source.cited ? "" : "text-slate-500"}`}>
-                  <span className="mr-1 font-mono text-xs">[{source.number}]</span>
-                  {href ? (
-                    <Link href={href} className="hover:underline">
-                      {source.document_title}
-                    </Link>
-                  ) : (
-                    <span className="line-through">{source.document_title}</span>
-                  )}
-                  {source.removed && <span className="ml-2 rounded bg-slate-200 px-1 text-xs dark:bg-slate-800">removed</span>}
-                  {where && <span className="ml-2 text-xs font-normal text-slate-500">{where}</span>}
-                  {!source.cited && <span className="ml-2 text-xs font-normal text-slate-400">not cited</span>}
-                </span>
-                <ScoreBar score={source.score} scale={1} label={`Relevance of source ${source.number}`} />
-              </div>
-              {source.content && (
-                <ChunkText text={source.content} code={source.code} className="line-clamp-3 text-xs text-slate-600 dark:text-slate-400" />
-              )}
-            </li>
-          );
-        })}
-      </ol>
-    </details>
+      </h3>
+      <SourceCards sources={cited.length > 0 ? cited : uncited} onOpen={onOpen} />
+      {cited.length > 0 && uncited.length > 0 && (
+        <details className="mt-2">
+          <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-400">
+            {uncited.length} more searched, not cited
+          </summary>
+          <div className="mt-2">
+            <SourceCards sources={uncited} onOpen={onOpen} />
+          </div>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function SourceCards({ sources, onOpen }: { sources: SourceJson[]; onOpen: (source: SourceJson) => void }) {
+  return (
+    <ol className="grid grid-cols-1 gap-2 sm:grid-cols-2">
+      {sources.map((source) => {
+        const where = source.location ? describeLocation(source.location, source.document_title) : "";
+        return (
+          <li key={source.number} data-testid="source">
+            <button
+              type="button"
+              onClick={() => onOpen(source)}
+              aria-label={`Source ${source.number}: ${source.document_title}${where ? `, ${where}` : ""}`}
+              className="flex h-full w-full flex-col gap-1 rounded-lg border border-slate-200 bg-slate-50 p-2.5 text-left text-xs hover:border-indigo-300 hover:bg-indigo-50/50 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-800 dark:bg-slate-950 dark:hover:border-indigo-800 dark:hover:bg-indigo-950/40"
+            >
+              <span className="flex min-w-0 items-center gap-1.5">
+                <span className="rounded bg-indigo-100 px-1 font-mono font-semibold text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">{source.number}</span>
+                <span className={`truncate font-medium ${source.removed ? "line-through" : ""}`}>{source.document_title}</span>
+                {source.removed && <span className="shrink-0 rounded bg-slate-200 px-1 dark:bg-slate-800">removed</span>}
+              </span>
+              {where && <span className="truncate text-slate-600 dark:text-slate-400">{where}</span>}
+              {source.content && <span className="line-clamp-2 text-slate-700 dark:text-slate-300">{source.content}</span>}
+            </button>
+          </li>
+        );
+      })}
+    </ol>
   );
 }

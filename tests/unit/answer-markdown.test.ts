@@ -17,7 +17,7 @@ const source = (number: number, removed = false): SourceJson => ({
   removed,
 });
 
-const render = (content: string, sources: SourceJson[]) => renderToStaticMarkup(createElement(AnswerMarkdown, { content, sources }));
+const render = (content: string, sources: SourceJson[]) => renderToStaticMarkup(createElement(AnswerMarkdown, { content, sources, onOpen: () => {} }));
 
 describe("answer rendering", () => {
   it("never turns HTML from a model or a document into markup", () => {
@@ -29,13 +29,12 @@ describe("answer rendering", () => {
     expect(html).toContain("<strong>bold</strong>");
   });
 
-  it("links each citation to its chunk with a preview, and shows a removed source as removed", () => {
+  it("turns each [n] that names a source into a citation button naming it, and marks a removed source", () => {
     const html = render("Moves 40 litres [1]. Old claim [2]. Unknown [9].", [source(1), source(2, true)]);
-    expect(html).toContain('href="/documents/7?chunk=41#chunk-41"');
-    expect(html).toContain("The pump moves 40 litres a minute.");
-    expect(html).toContain("p. 3");
-    expect(html).toContain("This source was removed");
+    expect(html.match(/data-testid="citation"/g)).toHaveLength(2);
+    expect(html).toContain('aria-label="Source 1: Manual 1"');
     expect(html).toContain('aria-label="Source 2: Manual 2 (removed)"');
+    expect(html).toMatch(/<button[^>]*class="[^"]*line-through[^"]*"[^>]*>2<\/button>/);
     // A number no source has stays plain text, never a link.
     expect(html).toContain("Unknown [9].");
   });
