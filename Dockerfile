@@ -13,5 +13,6 @@ ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
 COPY --from=build /app/.next/standalone ./
 COPY --from=build /app/.next/static ./.next/static
 COPY --from=build /app/drizzle ./drizzle
+COPY --from=build /app/samples ./samples
 EXPOSE 3000
 CMD ["node", "server.js"]

@@ -17,6 +17,13 @@ export async function register() {
       `pgrag: ${context.database.engine} database ready; embeddings by ${context.embedder.provider}:${context.embedder.model}`,
     );
     handOverOnShutdown(context);
+    // Load the model now, not when the first person asks: the first search
+    // after start waited 6.7 s for it. A model server that is down is
+    // reported by the health check and the first search; nothing to say here.
+    void context
+      .activeModel()
+      .then(({ embedder }) => embedder.embedQuery("warm-up"))
+      .catch(() => {});
   } catch (error) {
     console.error(`pgrag: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -63,6 +63,7 @@ export const api = {
   },
   getDocument: (id: number) => call<{ document: DocumentDetailJson }>(`/api/documents/${id}`),
   deleteDocument: (id: number) => call<void>(`/api/documents/${id}`, { method: "DELETE" }),
+  loadSamples: () => call<UploadResponse>("/api/samples", { method: "POST" }),
   retryDocument: (id: number) => call<{ document: DocumentSummaryJson }>(`/api/documents/${id}/retry`, { method: "POST" }),
   search: (input: SearchRequest, signal?: AbortSignal) =>
     call<SearchResponse>("/api/search", { method: "POST", body: JSON.stringify(input), signal }),

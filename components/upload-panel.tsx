@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type DragEvent } from "react";
+import Link from "next/link";
+import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
 import type { DocumentSummaryJson } from "@/lib/api/schemas";
 import { api } from "./api-client";
 import { useLiveDocument } from "./document-events";
@@ -25,13 +26,21 @@ export function UploadPanel() {
   const input = useRef<HTMLInputElement>(null);
   const [items, setItems] = useState<UploadItem[]>([]);
   const [dragging, setDragging] = useState(false);
+  /** Each row's state as it reports it, for the summary above the rows. */
+  const [rows, setRows] = useState<Record<string, RowState>>({});
+  const [startedAt, setStartedAt] = useState<number | null>(null);
+  const report = useCallback((key: string, state: RowState) => setRows((current) => ({ ...current, [key]: state })), []);
 
-  const update = (key: string, change: Partial<UploadItem>) =>
-    setItems((current) => current.map((item) => (item.key === key ? { ...item, ...change } : item)));
+  const update = useCallback(
+    (key: string, change: Partial<UploadItem>) =>
+      setItems((current) => current.map((item) => (item.key === key ? { ...item, ...change } : item))),
+    [],
+  );
 
-  const start = (files: FileList | File[]) => {
+  const start = useCallback((files: FileList | File[]) => {
     const added = [...files].map((file, i) => ({ key: `${Date.now()}-${i}-${file.name}`, file, sent: 0 }));
     setItems((current) => [...added, ...current]);
+    setStartedAt((at) => at ?? Date.now());
     for (const item of added) {
       api
         .uploadFile(item.file, (sent) => update(item.key, { sent }))
@@ -42,13 +51,40 @@ export function UploadPanel() {
         })
         .catch((error: Error) => update(item.key, { error: error.message }));
     }
-  };
+  }, [queryClient, update]);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
     if (event.dataTransfer.files.length > 0) start(event.dataTransfer.files);
   };
+
+  // Files dropped anywhere on the page are uploaded, not opened by the browser in place of the app.
+  useEffect(() => {
+    const hasFiles = (event: globalThis.DragEvent) => event.dataTransfer?.types.includes("Files") ?? false;
+    const over = (event: globalThis.DragEvent) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      setDragging(true);
+    };
+    const leave = (event: globalThis.DragEvent) => {
+      if (event.relatedTarget === null) setDragging(false);
+    };
+    const drop = (event: globalThis.DragEvent) => {
+      if (!hasFiles(event) || event.defaultPrevented) return;
+      event.preventDefault();
+      setDragging(false);
+      if (event.dataTransfer!.files.length > 0) start(event.dataTransfer!.files);
+    };
+    window.addEventListener("dragover", over);
+    window.addEventListener("dragleave", leave);
+    window.addEventListener("drop", drop);
+    return () => {
+      window.removeEventListener("dragover", over);
+      window.removeEventListener("dragleave", leave);
+      window.removeEventListener("drop", drop);
+    };
+  }, [start]);
 
   return (
     <div className="flex flex-col gap-4">
@@ -67,7 +103,7 @@ export function UploadPanel() {
         }`}
       >
         <p className="text-sm font-medium">Drop files here</p>
-        <p className="text-xs text-slate-500">PDF, Word, HTML, Markdown, CSV, JSON or text</p>
+        <p className="text-xs text-slate-600 dark:text-slate-400">PDF, Word, HTML, Markdown, CSV, JSON or text</p>
         <button
           type="button"
           onClick={() => input.current?.click()}
@@ -81,6 +117,8 @@ export function UploadPanel() {
           multiple
           accept={ACCEPT}
           className="sr-only"
+          // "Choose files" opens it: a second tab stop would land on nothing visible.
+          tabIndex={-1}
           aria-label="Files to upload"
           onChange={(event) => {
             if (event.target.files?.length) start(event.target.files);
@@ -88,10 +126,11 @@ export function UploadPanel() {
           }}
         />
       </div>
+      {items.length > 0 && <UploadSummary rows={items.map((item) => rows[item.key])} startedAt={startedAt} />}
       {items.length > 0 && (
         <ul className="flex flex-col gap-2" aria-label="Uploads">
           {items.map((item) => (
-            <UploadRow key={item.key} item={item} />
+            <UploadRow key={item.key} item={item} onState={report} />
           ))}
         </ul>
       )}
@@ -99,26 +138,91 @@ export function UploadPanel() {
   );
 }
 
-function UploadRow({ item }: { item: UploadItem }) {
+/** What a row reports to the summary: how far it is (0–1), and how it ended. */
+interface RowState {
+  progress: number;
+  outcome: "working" | "ready" | "failed";
+  documentId?: number;
+}
+
+/**
+ * All the files at once: how many are ready, roughly how long the rest will
+ * take (from the pace so far), and once any is ready, a way to ask about them.
+ */
+function UploadSummary({ rows, startedAt }: { rows: (RowState | undefined)[]; startedAt: number | null }) {
+  const [now, setNow] = useState(() => Date.now());
+  const working = rows.some((row) => !row || row.outcome === "working");
+  useEffect(() => {
+    if (!working) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [working]);
+  const ready = rows.filter((row) => row?.outcome === "ready");
+  const failed = rows.filter((row) => row?.outcome === "failed").length;
+  const done = rows.reduce((sum, row) => sum + (row?.progress ?? 0), 0) / rows.length;
+  const elapsed = startedAt === null ? 0 : (now - startedAt) / 1000;
+  // After a few seconds and some progress, the pace so far says how long the rest takes.
+  const left = working && done > 0.05 && elapsed > 3 ? (elapsed * (1 - done)) / done : null;
+  const ids = [...new Set(ready.flatMap((row) => (row?.documentId ? [row.documentId] : [])))];
+  return (
+    <div className="flex flex-col gap-2 rounded-lg bg-slate-50 p-3 dark:bg-slate-900" data-testid="upload-summary">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="text-sm font-medium" role="status">
+          {ready.length} of {rows.length} ready
+          {failed > 0 && <span className="text-red-700 dark:text-red-400"> · {failed} failed</span>}
+          {left !== null && <span className="font-normal text-slate-600 dark:text-slate-400"> · about {describeDuration(left)} left</span>}
+        </p>
+        {ids.length > 0 && (
+          <Link
+            href={`/chat?documents=${ids.join(",")}`}
+            className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700"
+          >
+            Ask about {ids.length === 1 ? "this file" : `these ${ids.length} files`}
+          </Link>
+        )}
+      </div>
+      <ProgressBar value={done} label="Progress of all uploads" />
+    </div>
+  );
+}
+
+function describeDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.max(5, Math.ceil(seconds / 5) * 5)} s`;
+  return `${Math.ceil(seconds / 60)} min`;
+}
+
+function UploadRow({ item, onState }: { item: UploadItem; onState: (key: string, state: RowState) => void }) {
   const queryClient = useQueryClient();
   const document = useLiveDocument(item.document);
   const retry = useMutation({
     mutationFn: () => api.retryDocument(document!.id),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["documents"] }),
   });
-  const progress = document ? documentProgress(document) : item.sent * 0.05;
+  // The bar follows the stage the text names: sending the bytes, then reading and embedding them.
+  const progress = document ? documentProgress(document) : item.error ? 1 : item.sent;
+  // For the summary, sending is the first tenth of the way.
+  const overall = document ? 0.1 + 0.9 * progress : progress * 0.1;
   const error = item.error ?? (document?.status === "failed" ? document.error : undefined);
+  const outcome = error ? "failed" : document?.status === "ready" ? "ready" : "working";
+  useEffect(() => onState(item.key, { progress: overall, outcome, documentId: document?.id }), [item.key, overall, outcome, document?.id, onState]);
 
   return (
     <li className="rounded-md border border-slate-200 p-3 dark:border-slate-800" data-testid="upload-row">
       <div className="mb-2 flex items-center justify-between gap-3">
         <p className="min-w-0 truncate text-sm font-medium" title={item.file.name}>
-          {item.file.name} <span className="font-normal text-slate-500">· {formatBytes(item.file.size)}</span>
+          {document?.status === "ready" ? (
+            <Link href={`/documents/${document.id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+              {item.file.name}
+            </Link>
+          ) : (
+            item.file.name
+          )}{" "}
+          <span className="font-normal text-slate-600 dark:text-slate-400">· {formatBytes(item.file.size)}</span>
         </p>
         {document ? (
           <DocumentStatus document={document} />
         ) : (
-          !item.error && <span className="text-xs text-slate-500">uploading {Math.round(item.sent * 100)}%</span>
+          !item.error && <span className="text-xs text-slate-600 dark:text-slate-400">sending {Math.round(item.sent * 100)}%</span>
         )}
       </div>
       {!item.error && <ProgressBar value={progress} label={`Progress of ${item.file.name}`} />}

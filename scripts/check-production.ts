@@ -3,7 +3,7 @@
  * Docker engine runs where pgrag is developed:
  *   npm run test:production
  * `NEXT_OUTPUT=standalone next build`, then the Dockerfile's runtime stage
- * (.next/standalone with .next/static and drizzle/ copied in) started with
+ * (.next/standalone with .next/static, drizzle/ and samples/ copied in) started with
  * `node server.js` in a folder of its own, on a throwaway PGlite database. It
  * must answer its health check, store and find a text through the original
  * API, answer a question, and serve the pages. Overwrites .next (run it after
@@ -38,6 +38,7 @@ const app = mkdtempSync(join(tmpdir(), "pgrag-standalone-"));
 cpSync(".next/standalone", app, { recursive: true });
 cpSync(".next/static", join(app, ".next/static"), { recursive: true });
 cpSync("drizzle", join(app, "drizzle"), { recursive: true });
+cpSync("samples", join(app, "samples"), { recursive: true });
 if (!existsSync(join(app, "server.js"))) {
   console.error("test:production: .next/standalone/server.js was not produced");
   process.exit(1);
@@ -88,9 +89,12 @@ try {
     const loaded = await request(script);
     if (loaded.status !== 200) fail(`GET ${script} (from ${page}) answered ${loaded.status}`);
   }
+  const samples = await request("/api/samples", { method: "POST" });
+  const queued = samples.status === 202 ? (JSON.parse(samples.text) as { uploads: { document?: unknown }[] }).uploads : [];
+  if (queued.length !== 3 || !queued.every((upload) => upload.document)) fail(`POST /api/samples did not queue the three samples: ${samples.status} ${samples.text}`);
   const openapi = await request("/api/openapi.json");
   if (openapi.status !== 200 || !openapi.text.includes('"openapi":"3.1.0"')) fail("GET /api/openapi.json did not serve the document");
-  console.log("test:production: the standalone server (what the Docker image runs) started on PGlite, migrated, ingested, searched, answered and served every page");
+  console.log("test:production: the standalone server (what the Docker image runs) started on PGlite, migrated, ingested, searched, answered, loaded the samples and served every page");
 } catch (error) {
   if (!(error instanceof CheckFailed)) throw error;
   console.error(`test:production: ${error.message}`);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { FirstRun } from "@/components/first-run";
 import { DocumentLibrary } from "@/components/document-library";
 import { Panel } from "@/components/panel";
 import { UploadPanel } from "@/components/upload-panel";
@@ -7,8 +8,9 @@ export const metadata: Metadata = { title: "Documents · pgrag" };
 
 export default function DocumentsPage() {
   return (
-    <main className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-8 sm:px-6">
+    <main id="main" className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-8 sm:px-6">
       <h1 className="text-2xl font-bold tracking-tight">Documents</h1>
+      <FirstRun />
       <Panel id="upload-heading" title="Upload">
         <UploadPanel />
       </Panel>

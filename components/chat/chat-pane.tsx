@@ -1,9 +1,11 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import type { ChatEventJson, MessageJson } from "@/lib/api/schemas";
 import { api } from "../api-client";
+import { SuggestedQuestions, useLibraryOverview } from "../first-run";
 import { conversationsKey } from "./conversation-list";
 import { AnswerBubble, QuestionBubble, type AnswerView } from "./message-view";
 import { ScopePicker } from "./scope-picker";
@@ -97,6 +99,8 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
   const shownPending = settled ? null : pending;
   // Regenerating replaces the last answer: hide the old one while the new one streams.
   const visible = shownPending?.question === null && stored.at(-1)?.role === "assistant" ? stored.slice(0, -1) : stored;
+  // The first quoted answer says why there is no model; the later ones say it in two words.
+  const firstExtractive = visible.find((message) => message.role === "assistant" && message.answerer === "extractive");
 
   useEffect(() => {
     bottom.current?.scrollIntoView({ block: "end" });
@@ -146,6 +150,25 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
     }
   }
 
+  const library = useLibraryOverview();
+  // Arriving from another page: /chat?documents=1,2 ("Ask about these") scopes
+  // the new conversation to those files; /chat?ask=… (a suggested question) asks it once.
+  const arrived = useRef(false);
+  useEffect(() => {
+    const params = new URLSearchParams(window.location.search);
+    if (arrived.current || conversationId !== null || (!params.has("ask") && !params.has("documents"))) return;
+    arrived.current = true;
+    window.history.replaceState(null, "", "/chat");
+    const ids = (params.get("documents") ?? "").split(",").map(Number).filter((id) => Number.isInteger(id) && id > 0);
+    // Once, on arrival, from the address the server cannot see (rendering it there would mismatch on hydration).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (ids.length > 0) setNewScope(ids);
+    const question = params.get("ask")?.trim();
+    if (question) void run({ message: question });
+    // Only on arrival: run changes with every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   function send() {
     const message = draft.trim();
     if (!message || streaming) return;
@@ -159,9 +182,24 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
       <div className="flex-1 overflow-y-auto px-1 py-4" aria-live="polite">
         <div className="mx-auto flex max-w-3xl flex-col gap-5">
           {conversationId === null && !pending && (
-            <div className="py-10 text-center text-sm text-slate-500">
+            <div className="py-10 text-center text-sm text-slate-600 dark:text-slate-400">
               <p className="text-base font-medium text-slate-700 dark:text-slate-300">Ask your documents</p>
-              <p className="mt-1">Answers cite the passages they come from; hover a citation to read it, click to open it.</p>
+              <p className="mt-1">Answers cite the passages they come from: point at a citation to preview it, click it to read it beside the chat.</p>
+              {library.hasSamples && (
+                <div className="mt-6 flex flex-col items-center">
+                  <p className="text-xs font-medium">Try a question about the sample documents</p>
+                  <SuggestedQuestions onAsk={(question) => void run({ message: question })} />
+                </div>
+              )}
+              {library.known && library.total === 0 && (
+                <p className="mt-4">
+                  Your library is empty:{" "}
+                  <Link href="/" className="text-indigo-700 underline dark:text-indigo-300">
+                    add files or load the sample documents
+                  </Link>{" "}
+                  first.
+                </p>
+              )}
             </div>
           )}
           {detail.isError && <p role="alert" className="text-sm text-red-600">{detail.error.message}</p>}
@@ -171,6 +209,7 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
             ) : (
               <AnswerBubble
                 key={message.id}
+                explained={firstExtractive !== undefined && message.id !== firstExtractive.id}
                 question={visible[i - 1]?.role === "user" ? visible[i - 1]!.content : null}
                 answer={storedAnswer(message)}
                 onRegenerate={!pending || settled ? (message === lastAssistant ? () => void run({ regenerate: true }) : undefined) : undefined}
@@ -182,7 +221,7 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
               {shownPending.question !== null && !stored.some((m) => m.id === shownPending.questionId) && (
                 <QuestionBubble content={shownPending.question} />
               )}
-              <AnswerBubble answer={shownPending.answer} question={shownPending.question} />
+              <AnswerBubble answer={shownPending.answer} question={shownPending.question} explained={firstExtractive !== undefined} />
             </>
           )}
           {problem && (
@@ -235,7 +274,7 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
       </form>
       <div className="mx-auto mt-1 flex w-full max-w-3xl items-center justify-between gap-2">
         <ScopePicker value={scope} onChange={(ids) => void changeScope(ids)} />
-        <p className="text-xs text-slate-400">Enter sends · Shift+Enter starts a new line</p>
+        <p className="text-xs text-slate-600 dark:text-slate-400">Enter sends · Shift+Enter starts a new line</p>
       </div>
     </div>
   );

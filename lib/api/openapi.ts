@@ -52,6 +52,12 @@ interface Operation {
   summary: string;
   description?: string;
   body?: z.ZodType;
+  /**
+   * What "Try it out" sends: a request that succeeds as it stands. Without it
+   * Swagger UI makes one up from the schema (both query and embedding, dates
+   * in the year 6156), which the server refuses.
+   */
+  example?: Record<string, unknown>;
   /** Multipart file upload, with these extra form fields. */
   upload?: z.ZodObject;
   query?: z.ZodObject;
@@ -69,13 +75,14 @@ const badBody = {
 };
 const unavailable = { 503: problem("The embedding or chat server cannot be reached, or the database connection was lost.") };
 
-const operations: Operation[] = [
+export const operations: Operation[] = [
   {
     method: "post",
     path: "/ingest",
     tag: "Original demo",
     summary: "Store a text (the original demo's contract)",
     body: legacyIngestRequest,
+    example: { content: "The keeper lit the lamp at dusk and trimmed the wicks at midnight.", metadata: { source: "keeper-log" } },
     responses: { 200: { description: "Stored and searchable.", schema: legacyIngestResponse }, ...badBody, ...unavailable },
   },
   {
@@ -84,6 +91,7 @@ const operations: Operation[] = [
     tag: "Original demo",
     summary: "Semantic search (the original demo's contract)",
     body: legacySearchRequest,
+    example: { query: "When is the lamp lit?", top_k: 3 },
     responses: { 200: { description: "Best first; similarity is 1 − cosine distance.", schema: legacySearchResponse }, ...badBody, ...unavailable },
   },
   {
@@ -92,6 +100,7 @@ const operations: Operation[] = [
     tag: "Original demo",
     summary: "Answer a question from the documents, not streamed (the original demo's contract)",
     body: legacyAnswerRequest,
+    example: { query: "When is the lamp lit?", top_k: 3 },
     responses: { 200: { description: "The answer with [n] citations and the sources it was given.", schema: legacyAnswerResponse }, ...badBody, ...unavailable },
   },
   {
@@ -110,6 +119,7 @@ const operations: Operation[] = [
     description:
       "Multipart: any number of files up to MAX_UPLOAD_FILES, each up to MAX_UPLOAD_BYTES; each is queued and processed in the background (watch /api/documents/events). JSON: the text is stored and embedded before the answer.",
     body: createDocumentRequest,
+    example: { title: "Keeper's log", content: "The keeper lit the lamp at dusk and trimmed the wicks at midnight." },
     upload: uploadFields,
     responses: {
       201: { description: "JSON: stored.", schema: createDocumentResponse },
@@ -144,6 +154,14 @@ const operations: Operation[] = [
     responses: { 202: { description: "Queued.", schema: z.object({ document: documentSummary }) }, 404: problem("No such document."), 409: problem("The document has not failed.") },
   },
   {
+    method: "post",
+    path: "/api/samples",
+    tag: "Documents",
+    summary: "Load the sample documents that ship with pgrag",
+    description: "Three real manual pages (PostgreSQL, Python, SQLite), queued like an upload; loading them again answers with the documents already there.",
+    responses: { 202: { description: "One entry per sample, queued or already there.", schema: uploadResponse }, ...unavailable },
+  },
+  {
     method: "get",
     path: "/api/documents/events",
     tag: "Documents",
@@ -156,6 +174,7 @@ const operations: Operation[] = [
     tag: "Search",
     summary: "Hybrid, semantic or keyword search with scores and highlights",
     body: searchRequest,
+    example: { query: "When is the lamp lit?", mode: "hybrid", top_k: 5 },
     responses: { 200: { description: "Best first.", schema: searchResponse }, ...badBody, ...unavailable },
   },
   {
@@ -166,6 +185,7 @@ const operations: Operation[] = [
     description:
       "Events in order: conversation, search, sources, answerer, delta…, then done or error. Closing the connection stops the answer; what was written is stored as stopped.",
     body: chatRequest,
+    example: { message: "When is the lamp lit?" },
     responses: {
       200: { description: "Server-sent events.", schema: chatEvent, events: true },
       ...badBody,
@@ -187,6 +207,7 @@ const operations: Operation[] = [
     tag: "Chat",
     summary: "Start a conversation",
     body: createConversationRequest,
+    example: { title: "Lighthouse questions" },
     responses: { 201: { description: "Created.", schema: z.object({ conversation }) }, ...badBody, 404: problem("Unknown document ids.") },
   },
   {
@@ -204,6 +225,7 @@ const operations: Operation[] = [
     summary: "Rename a conversation or change the documents it asks about",
     id: "The conversation's id.",
     body: updateConversationRequest,
+    example: { title: "Lamp and wicks" },
     responses: { 200: { description: "Updated.", schema: z.object({ conversation }) }, ...badBody, 404: problem("No such conversation, or unknown document ids.") },
   },
   {
@@ -222,6 +244,7 @@ const operations: Operation[] = [
     description:
       "OpenAI's request and response (https://platform.openai.com/docs/api-reference/chat). The last user message is the question; the text cites [n] and ends with the cited sources; an extra `sources` field lists every source given.",
     body: openAIChatRequest,
+    example: { model: "pgrag", messages: [{ role: "user", content: "When is the lamp lit?" }] },
     responses: {
       200: { description: "A chat.completion, or chat.completion.chunk events ending with [DONE] when `stream` is true." },
       ...badBody,
@@ -255,6 +278,7 @@ const operations: Operation[] = [
     tag: "Operations",
     summary: "Sign a browser in with the API key (sets an HttpOnly session cookie)",
     body: sessionRequest,
+    example: { api_key: "the server's API_KEY" },
     responses: { 200: { description: "Signed in.", schema: sessionStatus }, 401: problem("Not the API key."), ...badBody },
   },
   {
@@ -291,7 +315,8 @@ function rewriteRefs<T>(value: T): T {
   return JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as T;
 }
 
-export function openApiDocument(version: string) {
+/** `keyRequired`: the server has an API_KEY, so the page offers to send it (and marks each operation with a lock). */
+export function openApiDocument(version: string, { keyRequired }: { keyRequired: boolean }) {
   const components: Record<string, JsonSchema> = {};
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
@@ -304,7 +329,7 @@ export function openApiDocument(version: string) {
       }
     }
     const content: Record<string, unknown> = {};
-    if (op.body) content["application/json"] = { schema: collect(components, op.body, "input") };
+    if (op.body) content["application/json"] = { schema: collect(components, op.body, "input"), ...(op.example && { example: op.example }) };
     if (op.upload) {
       const fields = collect(components, op.upload, "input") as { properties?: Record<string, JsonSchema> };
       content["multipart/form-data"] = {
@@ -342,14 +367,15 @@ export function openApiDocument(version: string) {
       description:
         "Upload documents, search them by meaning and by exact words, and ask questions answered from them with citations. Every error is {\"error\": {\"code\", \"message\"}}.",
     },
-    // The key is optional: only servers started with API_KEY ask for it.
-    security: [{}, { apiKey: [] }],
+    ...(keyRequired && { security: [{ apiKey: [] }] }),
     paths,
     components: {
       schemas: components,
-      securitySchemes: {
-        apiKey: { type: "http", scheme: "bearer", description: "The server's API_KEY, when it has one: Authorization: Bearer <API_KEY>." },
-      },
+      ...(keyRequired && {
+        securitySchemes: {
+          apiKey: { type: "http", scheme: "bearer", description: "The server's API_KEY: Authorization: Bearer <API_KEY>." },
+        },
+      }),
     },
   };
 }

@@ -3,6 +3,7 @@ import type { DocumentSummary, DocumentWithChunks } from "../documents/library";
 import type { Source } from "../answer/sources";
 import type { ConversationWithMessages, StoredMessage, StoredSource } from "../conversations/store";
 import type { Conversation, Document } from "../db/schema";
+import type { UploadOutcome } from "../ingest/uploads";
 import type { Highlight } from "../retrieve/highlight";
 import type { SearchResult } from "../retrieve/search";
 import { codeOf, locationOf } from "../documents/location";
@@ -14,6 +15,7 @@ import type {
   MessageJson,
   SearchResultJson,
   SourceJson,
+  UploadResponse,
 } from "./schemas";
 
 export function documentJson(document: DocumentSummary): DocumentSummaryJson {
@@ -37,6 +39,13 @@ export function documentJson(document: DocumentSummary): DocumentSummaryJson {
 export function storedDocumentJson(document: Document): DocumentSummaryJson {
   // Code points, as char_length counts them in listDocuments.
   return documentJson({ ...document, characters: [...document.content].length });
+}
+
+/** One file of an upload: its document, or why it was refused. */
+export function uploadOutcomeJson(outcome: UploadOutcome): UploadResponse["uploads"][number] {
+  return "error" in outcome
+    ? { filename: outcome.filename, error: { code: outcome.error.code, message: outcome.error.message } }
+    : { filename: outcome.filename, document: storedDocumentJson(outcome.document), duplicate: outcome.duplicate };
 }
 
 export function documentDetailJson(document: DocumentWithChunks): DocumentDetailJson {

@@ -82,6 +82,14 @@ export async function enqueue(db: Database, upload: Upload): Promise<Enqueued> {
   return { document: existing, duplicate: true };
 }
 
+/**
+ * The queue serves small files first, so a 2 KB note is not read after a
+ * batch of large manuals (it waited 40 s), yet every file gets its turn while
+ * small ones keep coming: waiting this long outweighs being e (2.7) times
+ * larger, so a 50 MB file goes before a fresh 2 KB one after five minutes.
+ */
+const QUEUE_AGING_SECONDS = 30;
+
 export interface Claim {
   document: Document;
   token: string;
@@ -112,7 +120,7 @@ export async function claim(db: Database, documentId?: number): Promise<Claim | 
         select id from documents
         where ((status = 'queued' and (locked_until is null or locked_until < now()))
                or (status in ('parsing', 'embedding') and locked_until < now())) ${only}
-        order by id
+        order by ln(size_bytes + 1) - extract(epoch from now() - created_at) / ${QUEUE_AGING_SECONDS}, id
         for update skip locked
         limit 1)`,
     )

@@ -2,10 +2,10 @@ import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
-import { openApiDocument } from "@/lib/api/openapi";
+import { openApiDocument, operations } from "@/lib/api/openapi";
 import { searchRequest } from "@/lib/api/schemas";
 
-const document = openApiDocument("0.0.0-test");
+const document = openApiDocument("0.0.0-test", { keyRequired: true });
 
 /** Every route handler under app/, as the OpenAPI path it serves. */
 function routePaths(dir = "app"): string[] {
@@ -48,5 +48,23 @@ describe("the OpenAPI document", () => {
     const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(10);
     for (const ref of refs) expect(document.components.schemas).toHaveProperty(ref);
+  });
+
+  it("gives every JSON request an example its own schema accepts, so Try it out succeeds as it stands", () => {
+    const withBodies = operations.filter((operation) => operation.body);
+    expect(withBodies.length).toBeGreaterThan(5);
+    for (const operation of withBodies) {
+      expect(operation.example, `${operation.method} ${operation.path}`).toBeDefined();
+      const parsed = operation.body!.safeParse(operation.example);
+      expect(parsed.success, `${operation.method} ${operation.path}: ${parsed.error?.message}`).toBe(true);
+    }
+  });
+
+  it("asks for the key, with a lock on each operation, only where the server has one", () => {
+    expect(document.security).toEqual([{ apiKey: [] }]);
+    expect(document.components.securitySchemes).toBeDefined();
+    const open = openApiDocument("0.0.0-test", { keyRequired: false });
+    expect(open.security).toBeUndefined();
+    expect(JSON.stringify(open)).not.toContain("securitySchemes");
   });
 });

@@ -1,7 +1,7 @@
 import { refusalUnlessAdmitted } from "@/lib/access/admission";
 import { errorResponse, json, parseOrThrow, readJson, route } from "@/lib/api/http";
 import { readMultipart } from "@/lib/api/multipart";
-import { documentJson, storedDocumentJson } from "@/lib/api/present";
+import { documentJson, storedDocumentJson, uploadOutcomeJson } from "@/lib/api/present";
 import {
   createDocumentRequest,
   listDocumentsQuery,
@@ -49,13 +49,7 @@ export const POST = route(async (request: Request) => {
       source,
     });
     context.worker.wake();
-    const body: UploadResponse = {
-      uploads: outcomes.map((outcome) =>
-        "error" in outcome
-          ? { filename: outcome.filename, error: { code: outcome.error.code, message: outcome.error.message } }
-          : { filename: outcome.filename, document: storedDocumentJson(outcome.document), duplicate: outcome.duplicate },
-      ),
-    };
+    const body: UploadResponse = { uploads: outcomes.map(uploadOutcomeJson) };
     const refused = outcomes.flatMap((outcome) => ("error" in outcome ? [outcome.error] : []));
     // All refused for one reason: answer with that reason's status (413, 415).
     const status = refused.length === outcomes.length ? refused[0]!.status : 202;
