@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { waitUntilReady } from "./documents-ready";
 
@@ -10,13 +11,21 @@ async function emptyLibrary(request: APIRequestContext) {
   }
 }
 
-test("from an empty library, one click loads the sample documents and a suggested question gets a cited answer", async ({ page, request }) => {
+test("from an empty library, one click loads the sample documents and a suggested question gets a cited answer", async ({ page, request }, testInfo) => {
   test.setTimeout(180_000);
   await emptyLibrary(request);
 
   await page.goto("/");
   const firstRun = page.getByRole("region", { name: "Your library is empty" });
   await expect(firstRun).toBeVisible();
+  // The empty pages pass axe too (e2e/pages.spec.ts checks them filled).
+  for (const path of ["/", "/documents", "/chat", "/search?q=anything"]) {
+    if (path !== "/") await page.goto(path);
+    await page.waitForLoadState("networkidle");
+    const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${path}: ${v.id}`)).toEqual([]);
+  }
+  await page.goto("/");
   await firstRun.getByRole("button", { name: "Load sample documents" }).click();
 
   const suggestions = page.getByRole("list", { name: "Suggested questions" });
@@ -30,7 +39,9 @@ test("from an empty library, one click loads the sample documents and a suggeste
   await expect(page.getByTestId("question")).toContainText("How do I reclaim disk space");
   const answer = page.getByTestId("answer").first();
   await expect(answer).toHaveAttribute("aria-busy", "false", { timeout: 60_000 });
-  await expect(answer.getByTestId("answer-text")).toContainText("VACUUM FULL");
+  // The extractive answerer quotes the sentence naming VACUUM FULL; the model stand-in quotes source 1.
+  const withModel = testInfo.project.name === "postgres";
+  await expect(answer.getByTestId("answer-text")).toContainText(withModel ? "According to your documents" : "VACUUM FULL");
   await expect(answer.getByTestId("citation").first()).toBeVisible();
   await expect(answer.getByTestId("source").first()).toContainText("Routine Vacuuming");
 

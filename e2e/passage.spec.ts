@@ -17,6 +17,11 @@ test("a search hit opens its document scrolled to the passage, highlighted, afte
   await page.goto(`/search?q=${encodeURIComponent(`fog bell Skerry ${stamp}`)}`);
   const hit = page.getByRole("list", { name: "Search results" }).getByRole("listitem").first();
   await expect(hit).toContainText("recast in 1887");
+  // Grouped, the log's passages sit under its title, the best one first.
+  await page.getByRole("checkbox", { name: "Group by document" }).check();
+  const group = page.getByRole("list", { name: `Passages from Keeper's log ${stamp}` });
+  await expect(group.getByRole("listitem").first()).toContainText("recast in 1887");
+  await page.getByRole("checkbox", { name: "Group by document" }).uncheck();
   await hit.getByRole("link").first().click();
 
   const passage = page.locator('[aria-current="location"]');

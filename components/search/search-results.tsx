@@ -2,6 +2,7 @@
 
 import type { UseQueryResult } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 import type { SearchModeJson, SearchResponse, SearchResultJson } from "@/lib/api/schemas";
 import { describeLocation, formatLabels } from "../format";
 import { ChunkText } from "../chunk-text";
@@ -31,11 +32,12 @@ export function SearchResults({
   thresholded: boolean;
   onClearFilters: () => void;
 }) {
+  const [grouped, setGrouped] = useState(false);
   if (libraryEmpty) {
     return (
       <Notice>
         Nothing to search yet.{" "}
-        <Link href="/" className="text-indigo-600 hover:underline dark:text-indigo-400">
+        <Link href="/" className="text-indigo-700 underline dark:text-indigo-400">
           Add documents
         </Link>{" "}
         and they become searchable as soon as they are ready.
@@ -92,14 +94,37 @@ export function SearchResults({
           passages, but the documents may not cover it.
         </p>
       )}
-      <p className="mb-2 text-xs text-slate-600 dark:text-slate-400" aria-live="polite">
-        {results.length} {results.length === 1 ? "passage" : "passages"} · {state.data.mode} · model {state.data.model}
-      </p>
-      <ol className="flex flex-col gap-3" aria-label="Search results">
-        {results.map((result, rank) => (
-          <Result key={result.chunk_id} result={result} rank={rank + 1} scale={scale} label={scoreLabels[state.data.mode]} />
-        ))}
-      </ol>
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+        <p className="text-xs text-slate-600 dark:text-slate-400" aria-live="polite">
+          {results.length} {results.length === 1 ? "passage" : "passages"} · {state.data.mode} · model {state.data.model}
+        </p>
+        <label className="flex items-center gap-1.5 text-xs text-slate-700 dark:text-slate-300">
+          <input type="checkbox" checked={grouped} onChange={(event) => setGrouped(event.target.checked)} className="accent-indigo-600" />
+          Group by document
+        </label>
+      </div>
+      {grouped ? (
+        <ol className="flex flex-col gap-5" aria-label="Search results by document">
+          {byDocument(results).map(({ title, hits }) => (
+            <li key={hits[0]!.result.document_id} className="flex flex-col gap-2">
+              <h3 className="text-sm font-semibold">
+                {title} <span className="font-normal text-slate-600 dark:text-slate-400">· {hits.length} {hits.length === 1 ? "passage" : "passages"}</span>
+              </h3>
+              <ol className="flex flex-col gap-3 border-l-2 border-slate-200 pl-3 dark:border-slate-800" aria-label={`Passages from ${title}`}>
+                {hits.map(({ result, rank }) => (
+                  <Result key={result.chunk_id} result={result} rank={rank} scale={scale} label={scoreLabels[state.data.mode]} />
+                ))}
+              </ol>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <ol className="flex flex-col gap-3" aria-label="Search results">
+          {results.map((result, rank) => (
+            <Result key={result.chunk_id} result={result} rank={rank + 1} scale={scale} label={scoreLabels[state.data.mode]} />
+          ))}
+        </ol>
+      )}
     </div>
   );
 }
@@ -149,6 +174,17 @@ const WEAK_SIMILARITY = 0.3;
 function bestSimilarity(results: SearchResultJson[]): number | undefined {
   const scores = results.flatMap((result) => (result.components.semantic ? [result.components.semantic.score] : []));
   return scores.length > 0 ? Math.max(...scores) : undefined;
+}
+
+/** The hits under their documents, documents in the order of their best hit, each hit keeping its overall rank. */
+function byDocument(results: SearchResultJson[]) {
+  const groups = new Map<number, { title: string; hits: { result: SearchResultJson; rank: number }[] }>();
+  results.forEach((result, i) => {
+    const group = groups.get(result.document_id) ?? { title: result.document_title, hits: [] };
+    group.hits.push({ result, rank: i + 1 });
+    groups.set(result.document_id, group);
+  });
+  return [...groups.values()];
 }
 
 function Notice({ children }: { children: React.ReactNode }) {
