@@ -5,11 +5,13 @@ import { documentSources } from "../db/schema";
 import { InputError } from "../errors";
 
 /**
- * One statement's worth of a file: on PGlite a 1 MB bytea statement holds the
- * server's thread for ~0.15 s, so a 50 MB file stored a part at a time leaves
- * requests room in between instead of freezing them for seconds.
+ * One statement's worth of a file. On PGlite a statement holds the server's
+ * thread while it runs, and a request's statements each wait out the one in
+ * progress: at 1 MB (~0.15 s idle, more under load) a health check of six
+ * statements took 1.2 s while four large files were being stored; a quarter
+ * of that keeps each wait short.
  */
-export const SOURCE_PART_BYTES = 1024 * 1024;
+export const SOURCE_PART_BYTES = 256 * 1024;
 
 /** Stores a document's file in parts, one statement each (in the caller's transaction, if it passes one). */
 export async function storeSource(db: Database, documentId: number, bytes: Uint8Array): Promise<void> {
