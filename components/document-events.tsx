@@ -33,15 +33,17 @@ export function DocumentEventsProvider({ children }: { children: ReactNode }) {
   return <DocumentEventsContext.Provider value={snapshots}>{children}</DocumentEventsContext.Provider>;
 }
 
-/** The freshest known state of a document: the live one if it changed since it was fetched. */
-export function useLiveDocument<T extends DocumentSummaryJson | undefined>(document: T): T {
+/** The freshest known state of documents: a function giving each the live one if it changed since it was fetched. */
+export function useFreshDocuments() {
   const snapshots = useContext(DocumentEventsContext);
-  if (!document) return document;
-  const live = snapshots[document.id];
-  return live && live.updated_at >= document.updated_at ? ({ ...document, ...live } as T) : document;
+  return <T extends DocumentSummaryJson | undefined>(document: T): T => {
+    if (!document) return document;
+    const live = snapshots[document.id];
+    return live && live.updated_at >= document.updated_at ? ({ ...document, ...live } as T) : document;
+  };
 }
 
-export function useLiveDocumentById(id: number | undefined): DocumentSummaryJson | undefined {
-  const snapshots = useContext(DocumentEventsContext);
-  return id === undefined ? undefined : snapshots[id];
+/** The freshest known state of one document. */
+export function useLiveDocument<T extends DocumentSummaryJson | undefined>(document: T): T {
+  return useFreshDocuments()(document);
 }

@@ -2,10 +2,10 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { DocumentSummaryJson } from "@/lib/api/schemas";
 import { api } from "./api-client";
-import { useLiveDocument } from "./document-events";
+import { useFreshDocuments } from "./document-events";
 import { DocumentStatus, ProgressBar, documentProgress } from "./document-status";
 import { formatBytes } from "./format";
 
@@ -26,10 +26,9 @@ export function UploadPanel() {
   const input = useRef<HTMLInputElement>(null);
   const [items, setItems] = useState<UploadItem[]>([]);
   const [dragging, setDragging] = useState(false);
-  /** Each row's state as it reports it, for the summary above the rows. */
-  const [rows, setRows] = useState<Record<string, RowState>>({});
   const [startedAt, setStartedAt] = useState<number | null>(null);
-  const report = useCallback((key: string, state: RowState) => setRows((current) => ({ ...current, [key]: state })), []);
+  const fresh = useFreshDocuments();
+  const views = items.map((item) => rowView(item, fresh(item.document)));
 
   const update = useCallback(
     (key: string, change: Partial<UploadItem>) =>
@@ -53,13 +52,7 @@ export function UploadPanel() {
     }
   }, [queryClient, update]);
 
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    setDragging(false);
-    if (event.dataTransfer.files.length > 0) start(event.dataTransfer.files);
-  };
-
-  // Files dropped anywhere on the page are uploaded, not opened by the browser in place of the app.
+  // Files dropped anywhere on the page (the box included) are uploaded, not opened by the browser in place of the app.
   useEffect(() => {
     const hasFiles = (event: globalThis.DragEvent) => event.dataTransfer?.types.includes("Files") ?? false;
     const over = (event: globalThis.DragEvent) => {
@@ -71,7 +64,7 @@ export function UploadPanel() {
       if (event.relatedTarget === null) setDragging(false);
     };
     const drop = (event: globalThis.DragEvent) => {
-      if (!hasFiles(event) || event.defaultPrevented) return;
+      if (!hasFiles(event)) return;
       event.preventDefault();
       setDragging(false);
       if (event.dataTransfer!.files.length > 0) start(event.dataTransfer!.files);
@@ -89,12 +82,6 @@ export function UploadPanel() {
   return (
     <div className="flex flex-col gap-4">
       <div
-        onDragOver={(event) => {
-          event.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
         data-testid="dropzone"
         className={`flex flex-col items-center justify-center gap-2 rounded-lg border-2 border-dashed px-4 py-8 text-center transition-colors ${
           dragging
@@ -126,11 +113,11 @@ export function UploadPanel() {
           }}
         />
       </div>
-      {items.length > 0 && <UploadSummary rows={items.map((item) => rows[item.key])} startedAt={startedAt} />}
+      {items.length > 0 && <UploadSummary rows={views} startedAt={startedAt} />}
       {items.length > 0 && (
         <ul className="flex flex-col gap-2" aria-label="Uploads">
-          {items.map((item) => (
-            <UploadRow key={item.key} item={item} onState={report} />
+          {items.map((item, i) => (
+            <UploadRow key={item.key} item={item} view={views[i]!} />
           ))}
         </ul>
       )}
@@ -138,32 +125,48 @@ export function UploadPanel() {
   );
 }
 
-/** What a row reports to the summary: how far it is (0–1), and how it ended. */
-interface RowState {
+/** Where one file stands, from what was sent and the live state of its document. */
+interface RowView {
+  document?: DocumentSummaryJson;
+  /** For the row's bar, which follows the stage its text names: sending the bytes, then reading and embedding them. */
   progress: number;
+  /** For the summary, where sending is the first tenth of the way. */
+  overall: number;
+  error?: string | null;
   outcome: "working" | "ready" | "failed";
-  documentId?: number;
+}
+
+function rowView(item: UploadItem, document: DocumentSummaryJson | undefined): RowView {
+  const progress = document ? documentProgress(document) : item.error ? 1 : item.sent;
+  const error = item.error ?? (document?.status === "failed" ? document.error : undefined);
+  return {
+    document,
+    progress,
+    overall: document ? 0.1 + 0.9 * progress : progress * 0.1,
+    error,
+    outcome: error ? "failed" : document?.status === "ready" ? "ready" : "working",
+  };
 }
 
 /**
  * All the files at once: how many are ready, roughly how long the rest will
  * take (from the pace so far), and once any is ready, a way to ask about them.
  */
-function UploadSummary({ rows, startedAt }: { rows: (RowState | undefined)[]; startedAt: number | null }) {
+function UploadSummary({ rows, startedAt }: { rows: RowView[]; startedAt: number | null }) {
   const [now, setNow] = useState(() => Date.now());
-  const working = rows.some((row) => !row || row.outcome === "working");
+  const working = rows.some((row) => row.outcome === "working");
   useEffect(() => {
     if (!working) return;
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [working]);
-  const ready = rows.filter((row) => row?.outcome === "ready");
-  const failed = rows.filter((row) => row?.outcome === "failed").length;
-  const done = rows.reduce((sum, row) => sum + (row?.progress ?? 0), 0) / rows.length;
+  const ready = rows.filter((row) => row.outcome === "ready");
+  const failed = rows.filter((row) => row.outcome === "failed").length;
+  const done = rows.reduce((sum, row) => sum + row.overall, 0) / rows.length;
   const elapsed = startedAt === null ? 0 : (now - startedAt) / 1000;
   // After a few seconds and some progress, the pace so far says how long the rest takes.
   const left = working && done > 0.05 && elapsed > 3 ? (elapsed * (1 - done)) / done : null;
-  const ids = [...new Set(ready.flatMap((row) => (row?.documentId ? [row.documentId] : [])))];
+  const ids = [...new Set(ready.flatMap((row) => (row.document ? [row.document.id] : [])))];
   return (
     <div className="flex flex-col gap-2 rounded-lg bg-slate-50 p-3 dark:bg-slate-900" data-testid="upload-summary">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -191,20 +194,12 @@ function describeDuration(seconds: number): string {
   return `${Math.ceil(seconds / 60)} min`;
 }
 
-function UploadRow({ item, onState }: { item: UploadItem; onState: (key: string, state: RowState) => void }) {
+function UploadRow({ item, view: { document, progress, error } }: { item: UploadItem; view: RowView }) {
   const queryClient = useQueryClient();
-  const document = useLiveDocument(item.document);
   const retry = useMutation({
     mutationFn: () => api.retryDocument(document!.id),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["documents"] }),
   });
-  // The bar follows the stage the text names: sending the bytes, then reading and embedding them.
-  const progress = document ? documentProgress(document) : item.error ? 1 : item.sent;
-  // For the summary, sending is the first tenth of the way.
-  const overall = document ? 0.1 + 0.9 * progress : progress * 0.1;
-  const error = item.error ?? (document?.status === "failed" ? document.error : undefined);
-  const outcome = error ? "failed" : document?.status === "ready" ? "ready" : "working";
-  useEffect(() => onState(item.key, { progress: overall, outcome, documentId: document?.id }), [item.key, overall, outcome, document?.id, onState]);
 
   return (
     <li className="rounded-md border border-slate-200 p-3 dark:border-slate-800" data-testid="upload-row">
