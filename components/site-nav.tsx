@@ -1,11 +1,13 @@
 "use client";
 
 import * as Dialog from "@radix-ui/react-dialog";
+import Image from "next/image";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
 import { api } from "./api-client";
 import { useSession } from "./api-key-gate";
+import { SheetClose } from "./ui/sheet-close";
 
 const links = [
   { href: "/", label: "Home" },
@@ -25,7 +27,8 @@ export function SiteNav() {
     <nav aria-label="Main" className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-3 sm:gap-6 sm:px-6">
         <Link href="/" className="flex items-center gap-2 text-lg font-bold tracking-tight">
-          <Logo />
+          {/* The app's icon (app/icon.svg), served as is. */}
+          <Image src="/icon.svg" alt="" width={24} height={24} unoptimized />
           pgrag
         </Link>
         <ul className="hidden gap-4 text-sm sm:flex">
@@ -54,17 +57,6 @@ export function SiteNav() {
   );
 }
 
-/** The mark beside the name, also the favicon (app/icon.svg). */
-function Logo() {
-  return (
-    <svg aria-hidden viewBox="0 0 32 32" className="size-6">
-      <rect width="32" height="32" rx="8" className="fill-indigo-600" />
-      <path d="M9 10h14M9 16h10M9 22h6" stroke="white" strokeWidth="3" strokeLinecap="round" />
-      <circle cx="22" cy="22" r="3.5" fill="none" stroke="white" strokeWidth="2.5" />
-    </svg>
-  );
-}
-
 /**
  * On a phone five links do not fit beside the name: they open from a button
  * as a sheet (Radix's dialog: focus kept inside, Escape and a tap outside
@@ -84,11 +76,7 @@ function PhoneMenu({ pathname }: { pathname: string }) {
         <Dialog.Content className="fixed inset-y-0 right-0 z-50 flex w-72 max-w-[85vw] flex-col gap-2 border-l border-slate-200 bg-white p-4 shadow-xl dark:border-slate-700 dark:bg-slate-900">
           <div className="flex items-center justify-between">
             <Dialog.Title className="text-base font-semibold">Menu</Dialog.Title>
-            <Dialog.Close className="rounded-lg p-2 text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800" aria-label="Close menu">
-              <svg aria-hidden viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
-                <path d="M6 6l12 12M18 6L6 18" />
-              </svg>
-            </Dialog.Close>
+            <SheetClose label="Close menu" />
           </div>
           <Dialog.Description className="sr-only">Go to another page of pgrag.</Dialog.Description>
           <ul className="flex flex-col">

@@ -6,6 +6,7 @@ import type { SourceJson } from "@/lib/api/schemas";
 import { ChunkText } from "../chunk-text";
 import { describeLocation } from "../format";
 import { ScoreBar } from "../search/score-bar";
+import { SheetClose } from "../ui/sheet-close";
 import { sourceHref } from "./answer-markdown";
 
 /**
@@ -34,11 +35,7 @@ export function SourceSheet({ source, onClose }: { source: SourceJson | null; on
                     {[where, source.cited ? "cited in the answer" : "searched, not cited"].filter(Boolean).join(" · ")}
                   </Dialog.Description>
                 </div>
-                <Dialog.Close className="shrink-0 rounded-lg p-2 text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800" aria-label="Close source">
-                  <svg aria-hidden viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
-                    <path d="M6 6l12 12M18 6L6 18" />
-                  </svg>
-                </Dialog.Close>
+                <SheetClose label="Close source" />
               </div>
               <div className="flex-1 overflow-y-auto p-4">
                 {source.removed ? (
