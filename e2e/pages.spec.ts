@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { seriousViolations } from "./axe";
 
 /** Every page a person reaches from the navigation, plus a document of their own. */
 const PAGES = ["/", "/chat", "/search?q=keeper+lamp", "/documents", "/docs"];
@@ -54,10 +54,7 @@ for (const colorScheme of ["light", "dark"] as const) {
     const failures: string[] = [];
     for (const path of await withDocument(page)) {
       await settled(page, path);
-      const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-      for (const violation of violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
-        failures.push(`${path}: ${violation.id} (${violation.help}) at ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 3).join("; ")}`);
-      }
+      failures.push(...(await seriousViolations(page, path)));
     }
     expect(failures).toEqual([]);
   });
