@@ -5,9 +5,13 @@ import Link from "next/link";
 import { SAMPLE_DOCUMENTS, SAMPLE_QUESTIONS, SAMPLE_SOURCE } from "@/lib/samples/catalog";
 import { api } from "./api-client";
 
-/** How full the library is: the first-run path shows only while it is empty, the sample questions while samples are in it. */
-export function useLibraryOverview() {
-  const query = useQuery({ queryKey: ["documents", {}], queryFn: () => api.listDocuments({}) });
+/**
+ * How full the library is: the first-run path shows only while it is empty,
+ * the sample questions while samples are in it. `needed` false skips the
+ * request where nothing would show it (an open conversation).
+ */
+export function useLibraryOverview(needed = true) {
+  const query = useQuery({ queryKey: ["documents", {}], queryFn: () => api.listDocuments({}), enabled: needed });
   const documents = query.data?.documents ?? [];
   return {
     known: query.isSuccess,
@@ -17,7 +21,7 @@ export function useLibraryOverview() {
 }
 
 /** Where a suggested question opens: a new conversation that asks it at once. */
-export function askHref(question: string) {
+function askHref(question: string) {
   return `/chat?ask=${encodeURIComponent(question)}`;
 }
 

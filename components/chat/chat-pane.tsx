@@ -150,7 +150,7 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
     }
   }
 
-  const library = useLibraryOverview();
+  const library = useLibraryOverview(conversationId === null);
   // Arriving from another page: /chat?documents=1,2 ("Ask about these") scopes
   // the new conversation to those files; /chat?ask=… (a suggested question) asks it once.
   const arrived = useRef(false);

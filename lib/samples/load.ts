@@ -6,17 +6,17 @@ import { queueUploads, type UploadOutcome } from "../ingest/uploads";
 import { SAMPLE_DOCUMENTS, SAMPLE_SOURCE } from "./catalog";
 
 /** Where the sample files are, beside the app (the Docker image copies them there too). */
-export const SAMPLES_DIR = "samples";
+const SAMPLES_DIR = "samples";
 
 /**
  * Queues the sample documents like any upload. Loading them twice finds the
  * same bytes and answers with the documents already there.
  */
-export async function loadSamples(db: Database, maxBytes: number, folder = SAMPLES_DIR): Promise<UploadOutcome[]> {
+export async function loadSamples(db: Database, maxBytes: number): Promise<UploadOutcome[]> {
   const files = await Promise.all(
     SAMPLE_DOCUMENTS.map(async (sample) => ({
       filename: sample.file,
-      bytes: new Uint8Array(await readFile(join(folder, sample.file))),
+      bytes: new Uint8Array(await readFile(join(SAMPLES_DIR, sample.file))),
       tooLarge: false,
     })),
   );

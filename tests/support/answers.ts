@@ -13,7 +13,9 @@ export const HEATER = {
 /**
  * Section 25.1.2 of the PostgreSQL 15 manual's routine-vacuuming.html, as Debian's
  * postgresql-doc-15 ships it (PostgreSQL License): navigation bars, source line
- * breaks and all. A person asking how to get disk space back should be quoted
+ * breaks and all. The whole page ships as a sample document
+ * (samples/postgresql-routine-vacuuming.html); this excerpt keeps the answer
+ * tests to the one section whose sentences they judge. A person asking how to get disk space back should be quoted
  * the sentence naming VACUUM FULL.
  */
 export const VACUUMING_PAGE = `<!DOCTYPE html><html><head><title>25.1. Routine Vacuuming</title></head><body><div class="navheader"><table width="100%" summary="Navigation header"><tr><th colspan="5" align="center">25.1. Routine Vacuuming</th></tr><tr><td width="10%" align="left"><a accesskey="p" href="maintenance.html" title="Chapter 25. Routine Database Maintenance Tasks">Prev</a> </td><td width="10%" align="left"><a accesskey="u" href="maintenance.html" title="Chapter 25. Routine Database Maintenance Tasks">Up</a></td><th width="60%" align="center">Chapter 25. Routine Database Maintenance Tasks</th><td width="10%" align="right"><a accesskey="h" href="index.html" title="PostgreSQL 15.20 Documentation">Home</a></td><td width="10%" align="right"> <a accesskey="n" href="routine-reindex.html" title="25.2. Routine Reindexing">Next</a></td></tr></table><hr /></div><div class="sect1" id="ROUTINE-VACUUMING"><div class="titlepage"><div><div><h2 class="title" style="clear: both">25.1. Routine Vacuuming</h2></div></div></div><div class="sect2" id="VACUUM-FOR-SPACE-RECOVERY"><div class="titlepage"><div><div><h3 class="title">25.1.2. Recovering Disk Space</h3></div></div></div><p>
