@@ -78,22 +78,24 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
   };
 }
 
-/** Background work (imports, re-embedding, re-reading) in progress in this process. */
-let backgroundWork = 0;
-/** Set inside background work, so PGlite can tell its statements from a request's. */
-const inBackground = new AsyncLocalStorage<true>();
+/**
+ * Set inside background work, so PGlite can tell its statements from a
+ * request's. One per process on globalThis, like the database handle itself
+ * (lib/context.ts): each route is bundled with its own copy of this module, and
+ * uploads marked their file's storing in the upload route's copy, which the
+ * database (opened by another) never saw, so it ran as a request, all parts
+ * at once, and held a health check 0.6 s.
+ */
+const holder = globalThis as typeof globalThis & { __pgragInBackground?: AsyncLocalStorage<true> };
+const inBackground = (holder.__pgragInBackground ??= new AsyncLocalStorage<true>());
 
 /**
- * Marks work done in the background, for PGlite to take turns with requests
- * while it runs and to let requests go first (see TurnTakingPGlite).
+ * Marks work done in the background (imports, re-embedding, re-reading), for
+ * PGlite to take turns with requests while it runs and to let requests go
+ * first (see TurnTakingPGlite).
  */
-export async function asBackgroundWork<T>(work: () => Promise<T>): Promise<T> {
-  backgroundWork++;
-  try {
-    return await inBackground.run(true, work);
-  } finally {
-    backgroundWork--;
-  }
+export function asBackgroundWork<T>(work: () => Promise<T>): Promise<T> {
+  return inBackground.run(true, work);
 }
 
 /**
@@ -108,10 +110,11 @@ const BACKGROUND_PATIENCE_MS = 250;
  * promise at once, so a chain of awaited statements (a whole ingestion
  * transaction, three documents at a time) never gives the event loop back:
  * bench:ingest measured requests waiting 150–200 ms (p99) behind an import.
- * While background work runs, every protocol message waits for the event
- * loop's next turn first, which brought that to 16 ms. Not otherwise: the
- * turns cost a search 13–22 ms end to end (bench:search), and a request's own
- * statements hold the thread only as long as that request needs.
+ * Each of background work's protocol messages waits for the event loop's next
+ * turn first, which brought that to 16 ms. A request's do not: a query is six
+ * messages, each turn under load takes milliseconds, and twenty statements
+ * waited out 154 turns (tests/integration/pglite-turns.test.ts). A request's
+ * own statements hold the thread only as long as that request needs.
  *
  * PGlite also serves statements and transactions one at a time, in the order
  * they ask. A request's half-dozen statements each queued behind the
@@ -125,7 +128,7 @@ class TurnTakingPGlite extends PGlite {
   #backgroundWaiting = new Set<() => void>();
 
   override async execProtocolStream(...args: Parameters<PGlite["execProtocolStream"]>) {
-    if (backgroundWork > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (inBackground.getStore()) await new Promise((resolve) => setImmediate(resolve));
     return super.execProtocolStream(...args);
   }
 
@@ -161,10 +164,14 @@ class TurnTakingPGlite extends PGlite {
 const BYTEA = 17;
 /**
  * PGlite's own bytea conversion maps every byte through a JavaScript string
- * (9 s for a 9 MB file on this thread); Buffer's native hex takes
- * milliseconds.
+ * (9 s for a 9 MB file on this thread). Bytes handed over as they are go to
+ * PostgreSQL as a binary parameter, copied once; as hex they were a string
+ * twice the file's size, measured character by character twice, encoded and
+ * parsed again (about 20 ms of this thread per 256 KB part).
  */
-const byteaToHex = (bytes: Uint8Array) => `\\x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex")}`;
+// Typed as returning text, but PGlite's Bind message (pg-protocol's serializer) sends any ArrayBuffer view as binary.
+const byteaAsBinary = ((bytes: Uint8Array) => bytes) as unknown as (bytes: Uint8Array) => string;
+/** Results come back as text, and Buffer's native hex decodes them in milliseconds. */
 const byteaFromHex = (text: string) => Buffer.from(text.slice(2), "hex");
 
 async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -172,7 +179,7 @@ async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
   const dataDir = inMemory ? options.pgliteDir : resolve(options.pgliteDir);
   const releaseLock = inMemory ? () => {} : lockDataDir(dataDir);
   try {
-    const client = new TurnTakingPGlite(dataDir, { extensions: { vector: pgliteVector }, serializers: { [BYTEA]: byteaToHex }, parsers: { [BYTEA]: byteaFromHex } });
+    const client = new TurnTakingPGlite(dataDir, { extensions: { vector: pgliteVector }, serializers: { [BYTEA]: byteaAsBinary }, parsers: { [BYTEA]: byteaFromHex } });
     await client.waitReady;
     const db = drizzlePglite(client, drizzleOptions);
     try {

@@ -2,12 +2,13 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DatabaseHandle } from "@/lib/db/client";
 import { ensureEmbeddingModel, hnswIndexName } from "@/lib/db/embedding-models";
-import { chunkEmbeddings, chunks, documents, embeddingModels, type EmbeddingModel } from "@/lib/db/schema";
+import { chunkEmbeddings, chunks, documents, documentSources, embeddingModels, type EmbeddingModel } from "@/lib/db/schema";
 import { InputError } from "@/lib/errors";
 import { deleteDocument, getDocument, listDocuments } from "@/lib/documents/library";
 import { ingestText } from "@/lib/ingest/ingest";
 import { processDocument, type ProcessDependencies } from "@/lib/ingest/process";
 import { claim, enqueue, markFailed } from "@/lib/ingest/queue";
+import { readSource, SOURCE_PART_BYTES } from "@/lib/ingest/source";
 import { keywordSearch } from "@/lib/retrieve/keyword";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import type { Embedder } from "@/lib/providers/embedding";
@@ -191,6 +192,17 @@ describe.each(engines)("storage and retrieval on %s", (engine) => {
     expect(stored!.chunks.map((c) => c.ordinal)).toEqual(Array.from({ length: stored!.chunksTotal }, (_, i) => i));
     expect(await database.db.$count(chunkEmbeddings, sql`${chunkEmbeddings.chunkId} in (select id from chunks where document_id = ${id})`)).toBe(stored!.chunksTotal);
     expect((await quokkaHits()).length).toBe(stored!.chunksTotal);
+  });
+
+  it("keeps an uploaded file byte for byte across its stored parts, every byte value included", async () => {
+    // Bytes that are neither text nor valid UTF-8, across three parts, the last one short.
+    const bytes = Uint8Array.from({ length: SOURCE_PART_BYTES * 2 + 1234 }, (_, i) => (i * 131 + (i >> 8)) % 256);
+    const queued = await enqueue(database.db, { bytes, format: "pdf", filename: "binary.pdf" });
+    expect(await database.db.$count(documentSources, eq(documentSources.documentId, queued.document.id))).toBe(3);
+    const read = await readSource(database.db, queued.document);
+    expect(read?.byteLength).toBe(bytes.byteLength);
+    expect(Buffer.compare(Buffer.from(read!), Buffer.from(bytes))).toBe(0);
+    await deleteDocument(database.db, queued.document.id);
   });
 
   it("removes the chunks a failed document had stored", async () => {
