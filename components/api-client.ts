@@ -8,6 +8,7 @@ import type {
   ConversationListResponse,
   CreateDocumentRequest,
   CreateDocumentResponse,
+  DeleteDocumentsResponse,
   DocumentDetailJson,
   DocumentListResponse,
   DocumentSummaryJson,
@@ -51,18 +52,24 @@ export interface DocumentFilter {
   q?: string;
   status?: string;
   format?: string;
+  sort?: string;
 }
 
 export const api = {
   createDocument: (input: CreateDocumentRequest) =>
     call<CreateDocumentResponse>("/api/documents", { method: "POST", body: JSON.stringify(input) }),
-  listDocuments: (filter: DocumentFilter = {}) => {
-    const params = new URLSearchParams({ limit: "200" });
+  /** Up to 200 (the API's most) unless a page is asked for. */
+  listDocuments: (filter: DocumentFilter = {}, { limit = 200, offset = 0 } = {}) => {
+    const params = new URLSearchParams({ limit: String(limit), offset: String(offset) });
     for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value);
     return call<DocumentListResponse>(`/api/documents?${params}`);
   },
   getDocument: (id: number) => call<{ document: DocumentDetailJson }>(`/api/documents/${id}`),
+  renameDocument: (id: number, title: string) =>
+    call<{ document: DocumentSummaryJson }>(`/api/documents/${id}`, { method: "PATCH", body: JSON.stringify({ title }) }),
   deleteDocument: (id: number) => call<void>(`/api/documents/${id}`, { method: "DELETE" }),
+  deleteDocuments: (ids: number[]) =>
+    call<DeleteDocumentsResponse>("/api/documents/batch-delete", { method: "POST", body: JSON.stringify({ ids }) }),
   loadSamples: () => call<UploadResponse>("/api/samples", { method: "POST" }),
   retryDocument: (id: number) => call<{ document: DocumentSummaryJson }>(`/api/documents/${id}/retry`, { method: "POST" }),
   search: (input: SearchRequest, signal?: AbortSignal) =>

@@ -79,3 +79,53 @@ test("an upload of two 40 MB files reaches the server whole, and one declared pa
   expect(tooLarge.status).toBe(413);
   expect(JSON.parse(tooLarge.body).error.message).toContain("MAX_UPLOAD_FILES files of MAX_UPLOAD_BYTES each");
 });
+
+test("the library sorts, renames in place, and acts on a selection: ask about these, or delete them after asking", async ({ page, request }) => {
+  const stamp = Date.now();
+  const ids: Record<string, number> = {};
+  for (const [name, content] of [
+    ["Beacon", "Beacons were lit on hilltops to pass warnings along the coast."],
+    ["anchor", "An anchor holds a ship in place by digging into the sea bed."],
+    ["Compass", "A compass needle turns to magnetic north, not true north."],
+  ] as const) {
+    const created = await request.post("/api/documents", { data: { title: `${name} ${stamp}`, content: `${content} ${stamp}` } });
+    expect(created.status()).toBe(201);
+    ids[name] = (await created.json()).document.id;
+  }
+
+  await page.goto("/documents");
+  await page.getByLabel("Filter by title or file name").fill(String(stamp));
+  const library = page.getByRole("list", { name: "Documents" });
+  const titles = library.getByRole("listitem").getByRole("link");
+  await expect(titles).toHaveText([`Compass ${stamp}`, `anchor ${stamp}`, `Beacon ${stamp}`]);
+  await page.getByLabel("Sort", { exact: true }).selectOption({ label: "Title A–Z" });
+  await expect(titles).toHaveText([`anchor ${stamp}`, `Beacon ${stamp}`, `Compass ${stamp}`]);
+
+  // Rename in place: Escape leaves the title, Enter keeps the new one.
+  await page.getByRole("button", { name: `Rename anchor ${stamp}` }).click();
+  await page.getByLabel("Document title").fill("thrown away");
+  await page.getByLabel("Document title").press("Escape");
+  await expect(titles).toHaveText([`anchor ${stamp}`, `Beacon ${stamp}`, `Compass ${stamp}`]);
+  await page.getByRole("button", { name: `Rename anchor ${stamp}` }).click();
+  await page.getByLabel("Document title").fill(`Sea anchor ${stamp}`);
+  await page.getByLabel("Document title").press("Enter");
+  await expect(titles).toHaveText([`Beacon ${stamp}`, `Compass ${stamp}`, `Sea anchor ${stamp}`]);
+
+  // A selection: the page's box ticks all, then two are kept.
+  await page.getByLabel("Select all documents on this page").check();
+  const selection = page.getByRole("toolbar", { name: "Selected documents" });
+  await expect(selection).toContainText("3 selected");
+  await page.getByLabel(`Select Compass ${stamp}`).uncheck();
+  await expect(selection).toContainText("2 selected");
+  await expect(page.getByLabel("Select all documents on this page")).not.toBeChecked();
+  const ask = selection.getByRole("link", { name: "Ask about these" });
+  const asked = new URL((await ask.getAttribute("href"))!, "http://x").searchParams.get("documents")!.split(",").map(Number);
+  expect(asked.sort()).toEqual([ids.anchor, ids.Beacon].sort());
+
+  await selection.getByRole("button", { name: "Delete…" }).click();
+  const question = page.getByRole("alertdialog", { name: "Delete 2 documents?" });
+  await question.getByRole("button", { name: "Delete" }).click();
+  await expect(titles).toHaveText([`Compass ${stamp}`]);
+  await expect(selection).toBeHidden();
+  expect((await request.get(`/api/documents/${ids.Beacon}`)).status()).toBe(404);
+});

@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { ConversationJson } from "@/lib/api/schemas";
 import { api } from "../api-client";
 import { ConfirmDelete } from "../ui/confirm-delete";
+import { PencilIcon, TrashIcon } from "../ui/icons";
 
 export const conversationsKey = ["conversations"] as const;
 
@@ -123,9 +124,7 @@ function ConversationItem({
           }}
           className="rounded p-1.5 text-slate-600 hover:bg-slate-200 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100"
         >
-          <svg aria-hidden viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
-            <path d="M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4" />
-          </svg>
+          <PencilIcon />
         </button>
         <ConfirmDelete what={`“${conversation.title}”`} consequence="Its questions and answers are deleted with it." onConfirm={() => remove.mutate()}>
           <button
@@ -134,9 +133,7 @@ function ConversationItem({
             title="Delete"
             className="rounded p-1.5 text-slate-600 hover:bg-red-50 hover:text-red-700 dark:text-slate-400 dark:hover:bg-red-950 dark:hover:text-red-400"
           >
-            <svg aria-hidden viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
-              <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
-            </svg>
+            <TrashIcon />
           </button>
         </ConfirmDelete>
       </div>

@@ -9,6 +9,8 @@ import {
   createConversationRequest,
   createDocumentRequest,
   createDocumentResponse,
+  deleteDocumentsRequest,
+  deleteDocumentsResponse,
   documentDetail,
   documentListResponse,
   documentSummary,
@@ -20,7 +22,9 @@ import {
   legacySearchResponse,
   listConversationsQuery,
   listDocumentsQuery,
+  MAX_BATCH_DELETE,
   openAIChatRequest,
+  renameDocumentRequest,
   searchRequest,
   searchResponse,
   sessionRequest,
@@ -82,7 +86,7 @@ export const operations: Operation[] = [
     tag: "Original demo",
     summary: "Store a text (the original demo's contract)",
     body: legacyIngestRequest,
-    example: { content: "The keeper lit the lamp at dusk and trimmed the wicks at midnight.", metadata: { source: "keeper-log" } },
+    example: { content: "VACUUM reclaims the space of deleted rows for reuse; VACUUM FULL gives it back to the operating system.", metadata: { source: "vacuum-notes" } },
     responses: { 200: { description: "Stored and searchable.", schema: legacyIngestResponse }, ...badBody, ...unavailable },
   },
   {
@@ -91,7 +95,7 @@ export const operations: Operation[] = [
     tag: "Original demo",
     summary: "Semantic search (the original demo's contract)",
     body: legacySearchRequest,
-    example: { query: "When is the lamp lit?", top_k: 3 },
+    example: { query: "How do I reclaim disk space after deleting a lot of rows?", top_k: 3 },
     responses: { 200: { description: "Best first; similarity is 1 − cosine distance.", schema: legacySearchResponse }, ...badBody, ...unavailable },
   },
   {
@@ -100,14 +104,14 @@ export const operations: Operation[] = [
     tag: "Original demo",
     summary: "Answer a question from the documents, not streamed (the original demo's contract)",
     body: legacyAnswerRequest,
-    example: { query: "When is the lamp lit?", top_k: 3 },
+    example: { query: "How do I reclaim disk space after deleting a lot of rows?", top_k: 3 },
     responses: { 200: { description: "The answer with [n] citations and the sources it was given.", schema: legacyAnswerResponse }, ...badBody, ...unavailable },
   },
   {
     method: "get",
     path: "/api/documents",
     tag: "Documents",
-    summary: "List documents, newest first",
+    summary: "List documents, newest first unless sorted otherwise",
     query: listDocumentsQuery,
     responses: { 200: { description: "A page of documents and the total.", schema: documentListResponse }, 422: problem("An invalid filter.") },
   },
@@ -119,7 +123,7 @@ export const operations: Operation[] = [
     description:
       "Multipart: any number of files up to MAX_UPLOAD_FILES, each up to MAX_UPLOAD_BYTES; each is queued and processed in the background (watch /api/documents/events). JSON: the text is stored and embedded before the answer.",
     body: createDocumentRequest,
-    example: { title: "Keeper's log", content: "The keeper lit the lamp at dusk and trimmed the wicks at midnight." },
+    example: { title: "Vacuum notes", content: "VACUUM reclaims the space of deleted rows for reuse; VACUUM FULL gives it back to the operating system." },
     upload: uploadFields,
     responses: {
       201: { description: "JSON: stored.", schema: createDocumentResponse },
@@ -136,6 +140,27 @@ export const operations: Operation[] = [
     summary: "A document with its text and chunks",
     id: "The document's id.",
     responses: { 200: { description: "The document.", schema: z.object({ document: documentDetail }) }, 404: problem("No such document.") },
+  },
+  {
+    method: "patch",
+    path: "/api/documents/{id}",
+    tag: "Documents",
+    summary: "Rename a document",
+    description: "The title is kept when the file is read again; search results, citations and the library show it.",
+    id: "The document's id.",
+    body: renameDocumentRequest,
+    example: { title: "Routine vacuuming (PostgreSQL 15)" },
+    responses: { 200: { description: "Renamed.", schema: z.object({ document: documentSummary }) }, ...badBody, 404: problem("No such document.") },
+  },
+  {
+    method: "post",
+    path: "/api/documents/batch-delete",
+    tag: "Documents",
+    summary: "Delete several documents at once",
+    description: `Up to ${MAX_BATCH_DELETE} ids, deleted together in one statement.`,
+    body: deleteDocumentsRequest,
+    example: { ids: [1, 2] },
+    responses: { 200: { description: "What was deleted.", schema: deleteDocumentsResponse }, ...badBody },
   },
   {
     method: "delete",
@@ -174,7 +199,7 @@ export const operations: Operation[] = [
     tag: "Search",
     summary: "Hybrid, semantic or keyword search with scores and highlights",
     body: searchRequest,
-    example: { query: "When is the lamp lit?", mode: "hybrid", top_k: 5 },
+    example: { query: "How do I reclaim disk space after deleting a lot of rows?", mode: "hybrid", top_k: 5 },
     responses: { 200: { description: "Best first.", schema: searchResponse }, ...badBody, ...unavailable },
   },
   {
@@ -185,7 +210,7 @@ export const operations: Operation[] = [
     description:
       "Events in order: conversation, search, sources, answerer, delta…, then done or error. Closing the connection stops the answer; what was written is stored as stopped.",
     body: chatRequest,
-    example: { message: "When is the lamp lit?" },
+    example: { message: "How do I reclaim disk space after deleting a lot of rows?" },
     responses: {
       200: { description: "Server-sent events.", schema: chatEvent, events: true },
       ...badBody,
@@ -207,7 +232,7 @@ export const operations: Operation[] = [
     tag: "Chat",
     summary: "Start a conversation",
     body: createConversationRequest,
-    example: { title: "Lighthouse questions" },
+    example: { title: "Vacuuming questions" },
     responses: { 201: { description: "Created.", schema: z.object({ conversation }) }, ...badBody, 404: problem("Unknown document ids.") },
   },
   {
@@ -225,7 +250,7 @@ export const operations: Operation[] = [
     summary: "Rename a conversation or change the documents it asks about",
     id: "The conversation's id.",
     body: updateConversationRequest,
-    example: { title: "Lamp and wicks" },
+    example: { title: "Disk space after deletes" },
     responses: { 200: { description: "Updated.", schema: z.object({ conversation }) }, ...badBody, 404: problem("No such conversation, or unknown document ids.") },
   },
   {
@@ -244,7 +269,7 @@ export const operations: Operation[] = [
     description:
       "OpenAI's request and response (https://platform.openai.com/docs/api-reference/chat). The last user message is the question; the text cites [n] and ends with the cited sources; an extra `sources` field lists every source given.",
     body: openAIChatRequest,
-    example: { model: "pgrag", messages: [{ role: "user", content: "When is the lamp lit?" }] },
+    example: { model: "pgrag", messages: [{ role: "user", content: "How do I reclaim disk space after deleting a lot of rows?" }] },
     responses: {
       200: { description: "A chat.completion, or chat.completion.chunk events ending with [DONE] when `stream` is true." },
       ...badBody,
@@ -263,7 +288,7 @@ export const operations: Operation[] = [
     path: "/api/reembed",
     tag: "Operations",
     summary: "Re-embed every chunk with the configured model, then switch search to it",
-    responses: { 202: { description: "Started; progress in /api/health." }, ...unavailable },
+    responses: { 202: { description: "Started; progress in /api/health." }, 409: problem("Search already uses the configured model: nothing to re-embed."), ...unavailable },
   },
   {
     method: "get",

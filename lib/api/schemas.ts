@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { documentStatuses } from "../db/schema";
+import { documentOrders } from "../documents/order";
+import { formats } from "../ingest/parse/types";
+import { MAX_TITLE_CHARS } from "../ingest/title";
 
 /**
  * One schema per endpoint. The browser imports the types derived here, so the
@@ -99,7 +103,6 @@ export const createDocumentRequest = z.object({
     .optional(),
 });
 
-const formats = ["text", "markdown", "html", "pdf", "docx", "csv", "json"] as const;
 const formatError = `must be one of ${formats.join(", ")}`;
 
 const dateBound = (name: string) => {
@@ -183,9 +186,27 @@ export const listDocumentsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(MAX_ID).default(0),
   q: keptText("q", 200).trim().optional(),
-  status: z.enum(["queued", "parsing", "embedding", "ready", "failed"], { error: "status must be queued, parsing, embedding, ready or failed" }).optional(),
+  status: z.enum(documentStatuses, { error: `status must be one of ${documentStatuses.join(", ")}` }).optional(),
   format: z.enum(formats, { error: `format ${formatError}` }).optional(),
+  sort: z.enum(documentOrders, { error: `sort must be one of ${documentOrders.join(", ")}` }).default(documentOrders[0]),
 });
+
+/** PATCH /api/documents/{id}: a new title, kept when the file is read again. */
+export const renameDocumentRequest = z.object({ title: givenText("title", MAX_TITLE_CHARS) }).strict();
+export type RenameDocumentRequest = z.input<typeof renameDocumentRequest>;
+
+/** The most documents one request deletes: a page of the library, as the list returns it. */
+export const MAX_BATCH_DELETE = 200;
+
+/** POST /api/documents/batch-delete. */
+export const deleteDocumentsRequest = z
+  .object({
+    ids: z
+      .array(rowId("each of ids"), { error: "ids must be an array of document ids" })
+      .min(1, "ids must name at least one document")
+      .max(MAX_BATCH_DELETE, `ids may name at most ${MAX_BATCH_DELETE} documents`),
+  })
+  .strict();
 
 /** The optional fields of a multipart upload, beside its files. */
 export const uploadFields = z.object({
@@ -271,6 +292,8 @@ export const uploadResponse = z.object({ uploads: z.array(uploadResult) });
 export type UploadResponse = z.infer<typeof uploadResponse>;
 
 export const documentListResponse = z.object({ documents: z.array(documentSummary), total: count });
+export const deleteDocumentsResponse = z.object({ deleted: z.array(z.number().int()).meta({ description: "The ids deleted; ids of documents already gone are left out." }) });
+export type DeleteDocumentsResponse = z.infer<typeof deleteDocumentsResponse>;
 export type DocumentListResponse = z.infer<typeof documentListResponse>;
 
 export type SearchModeJson = (typeof searchModes)[number];

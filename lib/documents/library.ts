@@ -3,6 +3,8 @@ import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-o
 import type { Database } from "../db/client";
 import { InputError } from "../errors";
 import { chunks, documents, documentStatuses, type Document, type DocumentStatus } from "../db/schema";
+import { displayTitle } from "../ingest/title";
+import type { DocumentOrder } from "./order";
 
 const summaryColumns = {
   id: documents.id,
@@ -24,6 +26,13 @@ export type DocumentSummary = Pick<Document, Exclude<keyof typeof summaryColumns
   characters: number;
 };
 
+const orderBy: Record<DocumentOrder, SQL[]> = {
+  newest: [desc(documents.createdAt), desc(documents.id)],
+  oldest: [asc(documents.createdAt), asc(documents.id)],
+  title: [sql`lower(${documents.title})`, asc(documents.id)],
+  largest: [desc(documents.sizeBytes), desc(documents.id)],
+};
+
 export interface DocumentFilter {
   limit: number;
   offset: number;
@@ -31,6 +40,7 @@ export interface DocumentFilter {
   query?: string;
   status?: DocumentStatus;
   format?: string;
+  order?: DocumentOrder;
 }
 
 export async function listDocuments(
@@ -49,7 +59,7 @@ export async function listDocuments(
     .select(summaryColumns)
     .from(documents)
     .where(where)
-    .orderBy(desc(documents.createdAt), desc(documents.id))
+    .orderBy(...orderBy[filter.order ?? "newest"])
     .limit(filter.limit)
     .offset(filter.offset);
   const total = await db.$count(documents, where);
@@ -108,6 +118,26 @@ export async function requireDocuments(db: Database, ids: number[]): Promise<voi
 export async function deleteDocument(db: Database, id: number): Promise<boolean> {
   const deleted = await db.delete(documents).where(eq(documents.id, id)).returning({ id: documents.id });
   return deleted.length > 0;
+}
+
+/** Deletes those of the documents that exist, in one statement (see deleteDocument); returns their ids. */
+export async function deleteDocuments(db: Database, ids: number[]): Promise<number[]> {
+  const deleted = await db.delete(documents).where(inArray(documents.id, ids)).returning({ id: documents.id });
+  return deleted.map((row) => row.id).sort((a, b) => a - b);
+}
+
+/**
+ * A title given by a person, kept from then on: reading the file again (after
+ * a parser upgrade) names documents from their text only when no one has.
+ */
+export async function renameDocument(db: Database, id: number, title: string): Promise<DocumentSummary> {
+  const [renamed] = await db
+    .update(documents)
+    .set({ title: displayTitle(title), titleGiven: true, updatedAt: sql`now()` })
+    .where(eq(documents.id, id))
+    .returning({ id: documents.id });
+  if (!renamed) throw new InputError("not_found", `There is no document ${id}.`, 404);
+  return (await getDocumentSummary(db, id))!;
 }
 
 export interface BatchProgress {

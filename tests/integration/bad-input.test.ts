@@ -5,6 +5,7 @@ import * as conversationRoute from "@/app/api/conversations/[id]/route";
 import * as conversationsRoute from "@/app/api/conversations/route";
 import * as documentRoute from "@/app/api/documents/[id]/route";
 import * as retryRoute from "@/app/api/documents/[id]/retry/route";
+import * as batchDeleteRoute from "@/app/api/documents/batch-delete/route";
 import * as documentsRoute from "@/app/api/documents/route";
 import * as legacyAnswerRoute from "@/app/api/legacy/answer/route";
 import * as legacyIngestRoute from "@/app/api/legacy/ingest/route";
@@ -127,7 +128,7 @@ describe.each(engines)("bad input on %s", (engine) => {
     ["/api/documents: a title of 501 characters", () => documentsRoute.POST(json({ content: "x", title: "t".repeat(501) })), 422, /title must be at most 500/],
     ["/api/documents: metadata that is an array", () => documentsRoute.POST(json({ content: "x", metadata: [1] })), 422, /metadata must be an object/],
     ["/api/documents: a limit of 0", () => documentsRoute.GET(get("/api/documents?limit=0")), 422, /limit|at least|too small/i],
-    ["/api/documents: an unknown status filter", () => documentsRoute.GET(get("/api/documents?status=lost")), 422, /status must be queued, parsing/],
+    ["/api/documents: an unknown status filter", () => documentsRoute.GET(get("/api/documents?status=lost")), 422, /status must be one of queued, parsing/],
     ["/api/documents: a file that is binary data named .txt", () => documentsRoute.POST(upload("notes.txt", new Uint8Array([0, 1, 2, 3, 0xff, 0xfe]))), 415, /binary data/],
     ["/api/documents: a PNG named .pdf", () => documentsRoute.POST(upload("report.pdf", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]))), 415, /PNG image/],
     ["/api/documents: an executable", () => documentsRoute.POST(upload("setup.txt", new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1]))), 415, /executable/],
@@ -140,6 +141,14 @@ describe.each(engines)("bad input on %s", (engine) => {
     ["/api/documents/:id: a negative id", () => documentRoute.GET(get(), id("-1")), 422, /must be positive/],
     ["/api/documents/:id: an unknown id", () => documentRoute.GET(get(), id("99999999")), 404, /no document 99999999/],
     ["/api/documents/:id: deleting an unknown id", () => documentRoute.DELETE(get(), id("99999999")), 404, /no document 99999999/],
+    ["/api/documents: an unknown sort", () => documentsRoute.GET(get("/api/documents?sort=random")), 422, /sort must be one of newest, oldest, title, largest/],
+    ["/api/documents/:id: a rename to a blank title", () => documentRoute.PATCH(json({ title: "  " }, { method: "PATCH" }), id("1")), 422, /title must not be empty/],
+    ["/api/documents/:id: a rename with another field", () => documentRoute.PATCH(json({ title: "x", status: "ready" }, { method: "PATCH" }), id("1")), 422, /unknown field "status": remove it/],
+    ["/api/documents/:id: renaming an unknown id", () => documentRoute.PATCH(json({ title: "x" }, { method: "PATCH" }), id("99999999")), 404, /no document 99999999/],
+    ["/api/documents/batch-delete: no ids", () => batchDeleteRoute.POST(json({ ids: [] })), 422, /ids must name at least one document/],
+    ["/api/documents/batch-delete: ids that are not an array", () => batchDeleteRoute.POST(json({ ids: "1,2" })), 422, /ids must be an array of document ids/],
+    ["/api/documents/batch-delete: 201 ids", () => batchDeleteRoute.POST(json({ ids: Array.from({ length: 201 }, (_, i) => i + 1) })), 422, /at most 200 documents/],
+    ["/api/documents/batch-delete: an id past PostgreSQL's integer", () => batchDeleteRoute.POST(json({ ids: [2147483648] })), 422, /at most 2147483647/],
     ["/api/documents/:id/retry: an unknown id", () => retryRoute.POST(get(), id("99999999")), 404, /no document|99999999/],
     // Chat
     ["/api/chat: nothing to answer", () => chatRoute.POST(json({})), 422, /send a message, or regenerate/],

@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as documentRoute from "@/app/api/documents/[id]/route";
+import * as batchDeleteRoute from "@/app/api/documents/batch-delete/route";
 import * as documentsRoute from "@/app/api/documents/route";
 import * as healthRoute from "@/app/api/health/route";
 import * as legacyIngestRoute from "@/app/api/legacy/ingest/route";
@@ -177,6 +178,40 @@ describe.each(engines)("HTTP routes on %s", (engine) => {
       await expectError(await documentRoute.GET(new Request("http://localhost"), params("abc")), 422, "invalid_request");
       await expectError(await documentsRoute.GET(new Request("http://localhost/api/documents?limit=0")), 422, "invalid_request");
       await expectError(await documentsRoute.POST(post({ content: "x", metadata: [1] })), 422, "invalid_request", /metadata/);
+    });
+
+    it("sorts the library, renames a document where search shows it, and deletes several at once", async () => {
+      const stamp = Date.now();
+      const ids: number[] = [];
+      for (const [title, content] of [
+        ["b quartz", `Quartz clocks keep time with a crystal that rings at 32,768 Hz. ${stamp}`],
+        ["A agate", `Agate forms in layers inside volcanic rock, band by band. ${stamp} ${"and slowly ".repeat(20)}`],
+        ["c basalt", `Basalt cools quickly from lava into dark, fine-grained stone. ${stamp}`],
+      ]) {
+        ids.push((await (await documentsRoute.POST(post({ title, content }))).json()).document.id);
+      }
+      const listed = async (sort: string) => {
+        const body = await (await documentsRoute.GET(new Request(`http://localhost/api/documents?limit=200&sort=${sort}`))).json();
+        return (body.documents as { id: number }[]).map((d) => d.id).filter((id) => ids.includes(id));
+      };
+      expect(await listed("newest")).toEqual([ids[2], ids[1], ids[0]]);
+      expect(await listed("oldest")).toEqual(ids);
+      // Case does not decide the order: "A agate" before "b quartz".
+      expect(await listed("title")).toEqual([ids[1], ids[0], ids[2]]);
+      expect((await listed("largest"))[0]).toBe(ids[1]);
+
+      const renaming = new Request("http://localhost", { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ title: "  Clocks\nand crystals " }) });
+      const renamed = await documentRoute.PATCH(renaming, params(String(ids[0])));
+      expect(renamed.status).toBe(200);
+      expect((await renamed.json()).document).toMatchObject({ id: ids[0], title: "Clocks and crystals" });
+      const hits = await (await searchRoute.POST(post({ query: `quartz crystal ${stamp}`, mode: "keyword", top_k: 1 }))).json();
+      expect(hits.results[0]).toMatchObject({ document_id: ids[0], document_title: "Clocks and crystals" });
+
+      const gone = await batchDeleteRoute.POST(post({ ids: [ids[0], ids[2], 2_000_000_000] }));
+      expect(gone.status).toBe(200);
+      expect(await gone.json()).toEqual({ deleted: [ids[0], ids[2]] });
+      expect(await listed("newest")).toEqual([ids[1]]);
+      await expectError(await documentRoute.PATCH(new Request("http://localhost", { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ title: "x" }) }), params(String(ids[0]))), 404, "not_found");
     });
 
     it("searches by text or by vector, and refuses a vector of the wrong dimension", async () => {

@@ -19,9 +19,9 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(async (request: Request) => {
   const params = Object.fromEntries(new URL(request.url).searchParams);
-  const { q, ...filter } = parseOrThrow(listDocumentsQuery, params);
+  const { q, sort, ...filter } = parseOrThrow(listDocumentsQuery, params);
   const context = await getAppContext();
-  const { documents, total } = await listDocuments(context.database.db, { ...filter, query: q });
+  const { documents, total } = await listDocuments(context.database.db, { ...filter, query: q, order: sort });
   const body: DocumentListResponse = { documents: documents.map(documentJson), total };
   return json(body);
 });

@@ -1,8 +1,8 @@
-import { errorResponse, json, parseOrThrow, route } from "@/lib/api/http";
-import { documentDetailJson } from "@/lib/api/present";
-import { documentIdParam } from "@/lib/api/schemas";
+import { errorResponse, json, parseOrThrow, readJson, route } from "@/lib/api/http";
+import { documentDetailJson, documentJson } from "@/lib/api/present";
+import { documentIdParam, renameDocumentRequest } from "@/lib/api/schemas";
 import { getAppContext } from "@/lib/context";
-import { deleteDocument, getDocument } from "@/lib/documents/library";
+import { deleteDocument, getDocument, renameDocument } from "@/lib/documents/library";
 
 export const dynamic = "force-dynamic";
 
@@ -13,6 +13,13 @@ export const GET = route(async (_request: Request, { params }: Params) => {
   const document = await getDocument((await getAppContext()).database.db, id);
   if (!document) return errorResponse(404, "not_found", `There is no document ${id}.`);
   return json({ document: documentDetailJson(document) });
+});
+
+export const PATCH = route(async (request: Request, { params }: Params) => {
+  const id = parseOrThrow(documentIdParam, (await params).id);
+  const context = await getAppContext();
+  const { title } = await readJson(request, renameDocumentRequest, context.config.MAX_REQUEST_BYTES);
+  return json({ document: documentJson(await renameDocument(context.database.db, id, title)) });
 });
 
 export const DELETE = route(async (_request: Request, { params }: Params) => {
