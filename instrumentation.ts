@@ -17,9 +17,9 @@ export async function register() {
       `pgrag: ${context.database.engine} database ready; embeddings by ${context.embedder.provider}:${context.embedder.model}`,
     );
     handOverOnShutdown(context);
-    // Load the model now, not when the first person asks: the first search
-    // after start waited 6.7 s for it. A model server that is down is
-    // reported by the health check and the first search; nothing to say here.
+    // The configured model loads as the context opens (lib/context.ts); while
+    // re-embedding, search still uses the previous model: load that one too,
+    // not when the first person asks (the first search waited 6.7 s for it).
     void context
       .activeModel()
       .then(({ embedder }) => embedder.embedQuery("warm-up"))

@@ -45,12 +45,20 @@ export interface AppContext {
 
 export async function createAppContext(
   config: Config,
-  parts: { database?: DatabaseHandle; embedder?: Embedder; chat?: ChatModel } = {},
+  parts: { database?: DatabaseHandle; embedder?: Embedder; chat?: ChatModel; warmEmbedder?: boolean } = {},
 ): Promise<AppContext> {
+  const embedder = withQueryCache(parts.embedder ?? createEmbedder(config));
+  // The model loads while the database opens, not after: a search sent as soon
+  // as the server answered waited 0.8 s for the rest of the loading. A model
+  // server that is down is reported by the health check and the first search.
+  if (parts.warmEmbedder) void embedder.embedQuery("warm-up").catch(() => {});
   const database =
     parts.database ??
-    (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, migrationsDir: config.MIGRATIONS_DIR }));
-  const embedder = withQueryCache(parts.embedder ?? createEmbedder(config));
+    (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, migrationsDir: config.MIGRATIONS_DIR }).catch(async (error: unknown) => {
+      // The next request tries again with a new embedder: this one must not linger.
+      await embedder.close();
+      throw error;
+    }));
   let model: Promise<EmbeddingModel> | undefined;
   const embeddingModel = () => {
     model ??= embedder
@@ -128,7 +136,7 @@ const holder = globalThis as typeof globalThis & { __pgragContext?: Promise<AppC
 
 export function getAppContext(): Promise<AppContext> {
   holder.__pgragContext ??= Promise.resolve()
-    .then(() => createAppContext(getConfig()))
+    .then(() => createAppContext(getConfig(), { warmEmbedder: true }))
     .catch((error: unknown) => {
       holder.__pgragContext = undefined;
       throw error;

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { ScratchDatabase } from "../db/scratch";
 
 export interface RunningServer {
@@ -11,13 +12,20 @@ export interface RunningServer {
 
 /**
  * Runs the production server (`next start`) with this environment until
- * `measure` is done. Returns false when there is no production build.
+ * `measure` is done: this checkout's build, or the one in `appFolder` (an
+ * earlier commit's worktree, for a before-and-after figure). Returns false
+ * when there is no production build.
  */
-export async function runAppServer(env: NodeJS.ProcessEnv, measure: (server: RunningServer) => Promise<void>): Promise<boolean> {
-  if (!existsSync(".next/BUILD_ID")) return false;
+export async function runAppServer(env: NodeJS.ProcessEnv, measure: (server: RunningServer) => Promise<void>, appFolder = "."): Promise<boolean> {
+  if (!existsSync(join(appFolder, ".next/BUILD_ID"))) return false;
   const port = 3290;
   const started = performance.now();
-  const server = spawn("npx", ["next", "start", "-p", String(port)], { env: { ...env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: "ignore", detached: true });
+  const server = spawn("npx", ["next", "start", "-p", String(port)], {
+    cwd: appFolder,
+    env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "ignore",
+    detached: true,
+  });
   try {
     const baseURL = `http://127.0.0.1:${port}`;
     // Polled often, so the time to the first answer is measured to within 50 ms.
