@@ -4,6 +4,7 @@ import type { Database } from "../db/client";
 import { InputError } from "../errors";
 import { chunks, documents, documentStatuses, type Document, type DocumentStatus } from "../db/schema";
 import { displayTitle } from "../ingest/title";
+import { TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
 import type { DocumentOrder } from "./order";
 
 const summaryColumns = {
@@ -129,14 +130,25 @@ export async function deleteDocuments(db: Database, ids: number[]): Promise<numb
 /**
  * A title given by a person, kept from then on: reading the file again (after
  * a parser upgrade) names documents from their text only when no one has.
+ * Chunks are indexed for keyword search under their document's title
+ * (keywordText), so they are indexed again under the new one, in the same
+ * transaction; a trigger keeps BM25's statistics (drizzle/0014).
  */
 export async function renameDocument(db: Database, id: number, title: string): Promise<DocumentSummary> {
-  const [renamed] = await db
-    .update(documents)
-    .set({ title: displayTitle(title), titleGiven: true, updatedAt: sql`now()` })
-    .where(eq(documents.id, id))
-    .returning({ id: documents.id });
-  if (!renamed) throw new InputError("not_found", `There is no document ${id}.`, 404);
+  const newTitle = displayTitle(title);
+  await db.transaction(async (tx) => {
+    const [renamed] = await tx
+      .update(documents)
+      .set({ title: newTitle, titleGiven: true, updatedAt: sql`now()` })
+      .where(eq(documents.id, id))
+      .returning({ id: documents.id });
+    if (!renamed) throw new InputError("not_found", `There is no document ${id}.`, 404);
+    const headings = sql`(select string_agg(h, ' ') from jsonb_array_elements_text(coalesce(${chunks.metadata} -> 'headings', '[]'::jsonb)) as h)`;
+    await tx
+      .update(chunks)
+      .set({ searchVector: sql`to_tsvector(${sql.raw(`'${TEXT_SEARCH_CONFIG}'`)}, concat_ws(' ', nullif(${newTitle}, ''), ${headings}, ${chunks.content}))` })
+      .where(eq(chunks.documentId, id));
+  });
   return (await getDocumentSummary(db, id))!;
 }
 

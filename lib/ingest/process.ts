@@ -180,7 +180,8 @@ async function store(deps: ProcessDependencies, claimed: Claim, read: ReadDocume
       .set({
         status: "ready",
         content: read.content,
-        title: read.title,
+        // Renamed while it was being read: the person's title stays.
+        title: sql`case when ${documents.titleGiven} then ${documents.title} else ${read.title} end`,
         chunksTotal: read.pieces.length,
         chunksEmbedded: read.pieces.length,
         processedWith: processingVersion(deps.chunking),

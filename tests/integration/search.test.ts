@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DatabaseHandle } from "@/lib/db/client";
 import { ensureEmbeddingModel, hnswIndexName } from "@/lib/db/embedding-models";
 import { chunkEmbeddings, chunks, documents, type EmbeddingModel } from "@/lib/db/schema";
-import { deleteDocument } from "@/lib/documents/library";
+import { deleteDocument, renameDocument } from "@/lib/documents/library";
 import { scoreRun } from "@/lib/evaluate/metrics";
 import { ingestText } from "@/lib/ingest/ingest";
 import type { ProcessDependencies } from "@/lib/ingest/process";
@@ -89,6 +89,28 @@ describe.each(engines)("BM25 keyword search on %s", (engine) => {
     const result = await scores("cat");
     expect(Object.keys(result)).toEqual(["gamma"]);
     expect(result.gamma).toBeCloseTo(0.6617988, 6);
+  });
+
+  it("indexes a renamed document's chunks under the new title, with the statistics right", async () => {
+    await renameDocument(database.db, ids.gamma!, "Owl nest");
+    expect(Object.keys(await scores("owl"))).toEqual(["gamma"]);
+    expect(await scores("gamma")).toEqual({});
+
+    // "owl nest bird bird bird cat" (6 words) and "beta dog fish" (3).
+    const [corpus] = await queryRows<{ chunks: number; words: number }>(database.db, sql`select chunks, words from keyword_corpus`);
+    expect({ chunks: Number(corpus!.chunks), words: Number(corpus!.words) }).toEqual({ chunks: 2, words: 9 });
+    const terms = await queryRows<{ term: string; chunks: number }>(database.db, sql`select term, chunks from keyword_terms order by term`);
+    expect(Object.fromEntries(terms.map((t) => [t.term, Number(t.chunks)]))).toEqual({ beta: 1, bird: 1, cat: 1, dog: 1, fish: 1, nest: 1, owl: 1 });
+    const postings = await queryRows<{ term: string; tf: number; length: number }>(
+      database.db,
+      sql`select term, tf, length from keyword_postings where chunk_id in (select id from chunks where document_id = ${ids.gamma}) order by term`,
+    );
+    expect(postings.map((p) => [p.term, Number(p.tf), Number(p.length)])).toEqual([
+      ["bird", 3, 6],
+      ["cat", 1, 6],
+      ["nest", 1, 6],
+      ["owl", 1, 6],
+    ]);
   });
 
   it("finds nothing for a query of stop words or unknown words, without an error", async () => {

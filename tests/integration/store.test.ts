@@ -4,7 +4,7 @@ import { queryRows, type DatabaseHandle } from "@/lib/db/client";
 import { ensureEmbeddingModel, hnswIndexName } from "@/lib/db/embedding-models";
 import { chunkEmbeddings, chunks, documents, documentSources, embeddingModels, type EmbeddingModel } from "@/lib/db/schema";
 import { InputError } from "@/lib/errors";
-import { deleteDocument, getDocument, listDocuments } from "@/lib/documents/library";
+import { deleteDocument, getDocument, listDocuments, renameDocument } from "@/lib/documents/library";
 import { ingestText } from "@/lib/ingest/ingest";
 import { processDocument, type ProcessDependencies } from "@/lib/ingest/process";
 import { claim, enqueue, markFailed } from "@/lib/ingest/queue";
@@ -203,6 +203,15 @@ describe.each(engines)("storage and retrieval on %s", (engine) => {
     expect(read?.byteLength).toBe(bytes.byteLength);
     expect(Buffer.compare(Buffer.from(read!), Buffer.from(bytes))).toBe(0);
     await deleteDocument(database.db, queued.document.id);
+  });
+
+  it("keeps a title given while the document was being read, and indexes its chunks under it", async () => {
+    const queued = await enqueue(database.db, { bytes: new TextEncoder().encode("# Draft heading\n\nA numbat forages for termites at dawn."), format: "markdown" });
+    const claimed = (await claim(database.db, queued.document.id))!;
+    await renameDocument(database.db, queued.document.id, "Numbat field notes");
+    expect((await processDocument(deps, claimed)).status).toBe("ready");
+    expect((await getDocument(database.db, queued.document.id))!.title).toBe("Numbat field notes");
+    expect((await keywordSearch(database.db, "field notes", { limit: 5 })).map((hit) => hit.documentId)).toContain(queued.document.id);
   });
 
   it("removes the chunks a failed document had stored", async () => {
