@@ -1,3 +1,4 @@
+import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { Health as HealthJson } from "@/lib/health";
 import type {
   ApiErrorBody,
@@ -105,19 +106,12 @@ async function streamChat(input: ChatRequest, onEvent: (event: ChatEventJson) =>
   if (!response.ok || !response.body) {
     throw new Error(errorMessage(await response.json().catch(() => undefined), response.status));
   }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
+  // eventsource-parser reads the stream as the EventSource standard says (multi-line data, comments, CRLF).
+  const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await events.read();
     if (done) break;
-    buffer += value;
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) !== -1) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = block.split("\n").find((line) => line.startsWith("data: "));
-      if (data) onEvent(JSON.parse(data.slice(6)) as ChatEventJson);
-    }
+    onEvent(JSON.parse(value.data) as ChatEventJson);
   }
 }
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Config } from "../config";
 import type { Database } from "../db/client";
 import type { EmbeddingModel } from "../db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "../db/client";
 import { textArrayLiteral } from "../db/array-literal";

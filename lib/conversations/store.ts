@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { codeOf, locationOf, type ChunkLocation, type CodeSpans } from "../documents/location";
 import type { Database } from "../db/client";
