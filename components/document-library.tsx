@@ -5,11 +5,13 @@ import Link from "next/link";
 import { useDeferredValue, useEffect, useRef, useState } from "react";
 import type { DocumentSummaryJson } from "@/lib/api/schemas";
 import { documentOrders, type DocumentOrder } from "@/lib/documents/order";
+import { MAX_TITLE_CHARS } from "@/lib/ingest/title";
 import { api, type DocumentFilter } from "./api-client";
 import { useLiveDocument } from "./document-events";
 import { DocumentStatus } from "./document-status";
 import { formatBytes, formatLabels } from "./format";
 import { ConfirmDelete } from "./ui/confirm-delete";
+import { InlineRename } from "./ui/inline-rename";
 import { PencilIcon, TrashIcon } from "./ui/icons";
 
 const selectClass =
@@ -231,7 +233,16 @@ function LibraryRow({ document: fetched, selected, onToggle }: { document: Docum
       <div className="flex min-w-0 flex-1 flex-col gap-1 sm:flex-row sm:items-center sm:justify-between sm:gap-3">
         <div className="min-w-0">
           {renaming ? (
-            <RenameForm document={document} onDone={() => setRenaming(false)} />
+            <InlineRename
+              label="Document title"
+              initial={name}
+              maxLength={MAX_TITLE_CHARS}
+              save={async (title) => {
+                await api.renameDocument(document.id, title);
+                await refresh();
+              }}
+              onDone={() => setRenaming(false)}
+            />
           ) : (
             <Link href={`/documents/${document.id}`} className="block truncate text-sm font-medium hover:text-indigo-600 hover:underline dark:hover:text-indigo-400">
               {name}
@@ -272,44 +283,5 @@ function LibraryRow({ document: fetched, selected, onToggle }: { document: Docum
         </div>
       </div>
     </li>
-  );
-}
-
-/** The title in place as a field: Enter keeps it, Escape leaves it as it was. */
-function RenameForm({ document, onDone }: { document: DocumentSummaryJson; onDone: () => void }) {
-  const refresh = useRefreshLibrary();
-  const [title, setTitle] = useState(nameOf(document));
-  const rename = useMutation({
-    mutationFn: (newTitle: string) => api.renameDocument(document.id, newTitle),
-    onSuccess: async () => {
-      await refresh();
-      onDone();
-    },
-  });
-  return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (title.trim()) rename.mutate(title.trim());
-      }}
-      className="flex flex-col gap-1"
-    >
-      <input
-        autoFocus
-        aria-label="Document title"
-        value={title}
-        maxLength={500}
-        onChange={(event) => setTitle(event.target.value)}
-        onKeyDown={(event) => event.key === "Escape" && onDone()}
-        disabled={rename.isPending}
-        className="w-full rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
-      />
-      <span className="text-xs text-slate-600 dark:text-slate-400">Enter to save, Escape to cancel</span>
-      {rename.isError && (
-        <span role="alert" className="text-xs text-red-700 dark:text-red-400">
-          {rename.error.message}
-        </span>
-      )}
-    </form>
   );
 }

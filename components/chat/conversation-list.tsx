@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { ConversationJson } from "@/lib/api/schemas";
 import { api } from "../api-client";
 import { ConfirmDelete } from "../ui/confirm-delete";
+import { InlineRename } from "../ui/inline-rename";
 import { PencilIcon, TrashIcon } from "../ui/icons";
 
 export const conversationsKey = ["conversations"] as const;
@@ -59,15 +60,7 @@ function ConversationItem({
 }) {
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
-  const [title, setTitle] = useState(conversation.title);
   const refresh = () => queryClient.invalidateQueries({ queryKey: conversationsKey });
-  const rename = useMutation({
-    mutationFn: (newTitle: string) => api.updateConversation(conversation.id, { title: newTitle }),
-    onSuccess: () => {
-      setEditing(false);
-      return refresh();
-    },
-  });
   const remove = useMutation({
     mutationFn: () => api.deleteConversation(conversation.id),
     onSuccess: () => {
@@ -79,24 +72,16 @@ function ConversationItem({
   if (editing) {
     return (
       <li>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (title.trim()) rename.mutate(title.trim());
+        <InlineRename
+          label="Conversation title"
+          initial={conversation.title}
+          maxLength={200}
+          save={async (title) => {
+            await api.updateConversation(conversation.id, { title });
+            await refresh();
           }}
-          className="flex flex-col gap-1"
-        >
-          <input
-            autoFocus
-            aria-label="Conversation title"
-            value={title}
-            maxLength={200}
-            onChange={(event) => setTitle(event.target.value)}
-            onKeyDown={(event) => event.key === "Escape" && setEditing(false)}
-            className="rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
-          />
-          {rename.isError && <span className="text-xs text-red-600">{rename.error.message}</span>}
-        </form>
+          onDone={() => setEditing(false)}
+        />
       </li>
     );
   }
@@ -118,10 +103,7 @@ function ConversationItem({
           type="button"
           aria-label={`Rename ${conversation.title}`}
           title="Rename"
-          onClick={() => {
-            setTitle(conversation.title);
-            setEditing(true);
-          }}
+          onClick={() => setEditing(true)}
           className="rounded p-1.5 text-slate-600 hover:bg-slate-200 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100"
         >
           <PencilIcon />

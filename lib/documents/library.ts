@@ -67,11 +67,6 @@ export async function listDocuments(
   return { documents: rows, total };
 }
 
-export async function getDocumentSummary(db: Database, id: number): Promise<DocumentSummary | undefined> {
-  const [row] = await db.select(summaryColumns).from(documents).where(eq(documents.id, id));
-  return row;
-}
-
 /** Documents changed since a moment: what the progress stream sends. */
 export async function documentsChangedSince(db: Database, since: Date): Promise<DocumentSummary[]> {
   return db
@@ -136,20 +131,20 @@ export async function deleteDocuments(db: Database, ids: number[]): Promise<numb
  */
 export async function renameDocument(db: Database, id: number, title: string): Promise<DocumentSummary> {
   const newTitle = displayTitle(title);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const [renamed] = await tx
       .update(documents)
       .set({ title: newTitle, titleGiven: true, updatedAt: sql`now()` })
       .where(eq(documents.id, id))
-      .returning({ id: documents.id });
+      .returning(summaryColumns);
     if (!renamed) throw new InputError("not_found", `There is no document ${id}.`, 404);
     const headings = sql`(select string_agg(h, ' ') from jsonb_array_elements_text(coalesce(${chunks.metadata} -> 'headings', '[]'::jsonb)) as h)`;
     await tx
       .update(chunks)
       .set({ searchVector: sql`to_tsvector(${sql.raw(`'${TEXT_SEARCH_CONFIG}'`)}, concat_ws(' ', nullif(${newTitle}, ''), ${headings}, ${chunks.content}))` })
       .where(eq(chunks.documentId, id));
+    return renamed;
   });
-  return (await getDocumentSummary(db, id))!;
 }
 
 export interface BatchProgress {

@@ -30,18 +30,26 @@ describe("PGlite shared between requests and background work", () => {
     );
   }
 
-  it("runs a request's statements ahead of the import's queued ones", async () => {
+  /**
+   * A request of several statements in a row, as a health check or a search
+   * makes, once the import has begun: how many of its transactions ran before
+   * the import began and while the request was served.
+   */
+  async function requestDuringImport(markBackground = asBackgroundWork) {
     const log: string[] = [];
     const until = { done: false };
-    const loops = importLike(log, until);
+    const loops = importLike(log, until, markBackground);
     await new Promise((resolve) => setTimeout(resolve, 50));
-
     const before = log.length;
-    // A request of several statements in a row, as a health check or a search makes.
     for (let statement = 0; statement < 8; statement++) await handle.db.execute(sql`select 1`);
     const during = log.length - before;
     until.done = true;
     await Promise.all(loops);
+    return { before, during };
+  }
+
+  it("runs a request's statements ahead of the import's queued ones", async () => {
+    const { before, during } = await requestDuringImport();
 
     expect(before).toBeGreaterThan(0);
     // Only the transactions already queued when the request came (one per
@@ -54,15 +62,7 @@ describe("PGlite shared between requests and background work", () => {
     vi.resetModules();
     const otherCopy = await import("@/lib/db/client");
     expect(otherCopy.asBackgroundWork).not.toBe(asBackgroundWork);
-    const log: string[] = [];
-    const until = { done: false };
-    const loops = importLike(log, until, otherCopy.asBackgroundWork);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const before = log.length;
-    for (let statement = 0; statement < 8; statement++) await handle.db.execute(sql`select 1`);
-    const during = log.length - before;
-    until.done = true;
-    await Promise.all(loops);
+    const { during } = await requestDuringImport(otherCopy.asBackgroundWork);
     // Unseen, the loops' transactions would count as requests' and go in arrival order.
     expect(during).toBeLessThanOrEqual(3);
   });
