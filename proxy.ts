@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { markAdmitted, refusal } from "./lib/access/admission";
+import { markAdmitted, refusal } from "./lib/api/admission";
 import { KNOWN_METHODS, sentMethod } from "./lib/access/methods";
 import { errorResponse } from "./lib/api/http";
 
@@ -20,7 +20,7 @@ const REWRITE_MARK = crypto.randomUUID();
 
 /**
  * Before any route: unknown methods and the legacy routes' own addresses are
- * refused, and every API request is admitted or refused (lib/access/admission:
+ * refused, and every API request is admitted or refused (lib/api/admission:
  * API key or session, size, cross-site, rate limit).
  */
 export async function proxy(request: NextRequest) {

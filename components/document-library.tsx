@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import Link from "next/link";
 import { useDeferredValue, useEffect, useRef, useState } from "react";
 import type { DocumentSummaryJson } from "@/lib/api/schemas";
+import { documentStatuses } from "@/lib/documents/status";
 import { documentOrders, type DocumentOrder } from "@/lib/documents/order";
 import { MAX_TITLE_CHARS } from "@/lib/ingest/title";
 import { api, type DocumentFilter } from "./api-client";
@@ -84,7 +85,7 @@ export function DocumentLibrary() {
         />
         <select aria-label="Status" value={filter.status ?? ""} onChange={(e) => changeFilter({ status: e.target.value })} className={selectClass}>
           <option value="">Any status</option>
-          {["queued", "parsing", "embedding", "ready", "failed"].map((s) => (
+          {documentStatuses.map((s) => (
             <option key={s} value={s}>
               {s}
             </option>

@@ -6,14 +6,5 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-export const formatLabels: Record<string, string> = {
-  text: "Text",
-  markdown: "Markdown",
-  html: "HTML",
-  pdf: "PDF",
-  docx: "Word",
-  csv: "CSV",
-  json: "JSON",
-};
-
+export { formatLabels } from "@/lib/ingest/file-types";
 export { describeLocation } from "@/lib/documents/location";

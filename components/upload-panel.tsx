@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { DocumentSummaryJson } from "@/lib/api/schemas";
+import { fileInputAccept } from "@/lib/ingest/file-types";
 import { api } from "./api-client";
 import { useFreshDocuments } from "./document-events";
 import { DocumentStatus, ProgressBar, documentProgress } from "./document-status";
@@ -18,8 +19,6 @@ interface UploadItem {
   duplicate?: boolean;
   error?: string;
 }
-
-const ACCEPT = ".txt,.md,.markdown,.pdf,.docx,.html,.htm,.csv,.json";
 
 export function UploadPanel() {
   const queryClient = useQueryClient();
@@ -102,7 +101,7 @@ export function UploadPanel() {
           ref={input}
           type="file"
           multiple
-          accept={ACCEPT}
+          accept={fileInputAccept}
           className="sr-only"
           // "Choose files" opens it: a second tab stop would land on nothing visible.
           tabIndex={-1}

@@ -1,13 +1,59 @@
+/**
+ * Every code an InputError carries. Clients branch on codes, so they are a
+ * closed list: a new one is added here, where it can be seen beside the rest.
+ */
+export type InputErrorCode =
+  // The request's shape
+  | "invalid_request"
+  | "invalid_body"
+  | "invalid_json"
+  | "invalid_encoding"
+  | "invalid_multipart"
+  | "invalid_vector"
+  | "empty_body"
+  | "too_deep"
+  | "unsupported_media_type"
+  | "payload_too_large"
+  | "too_many_files"
+  | "vector_needs_semantic"
+  | "dimension_mismatch"
+  // A file or text to add
+  | "empty_content"
+  | "invalid_file"
+  | "unsupported_type"
+  | "file_too_large"
+  | "unpacks_too_large"
+  | "too_large_to_read"
+  | "too_slow_to_read"
+  | "missing_source"
+  | "incomplete_source"
+  | "ingest_failed"
+  // What the request names
+  | "not_found"
+  | "document_deleted"
+  | "not_failed"
+  | "nothing_to_regenerate";
+
 /** Something the caller sent that pgrag cannot accept; the message says what to change. */
 export class InputError extends Error {
   override name = "InputError";
   constructor(
-    readonly code: string,
+    readonly code: InputErrorCode,
     message: string,
     readonly status: 400 | 404 | 409 | 413 | 415 | 422 = 422,
   ) {
     super(message);
   }
+}
+
+/**
+ * The one answer to "there is no such thing": every lookup by id throws it
+ * (never returns undefined), and the API answers 404 with code not_found.
+ */
+export function notFound(what: "document" | "conversation", ids: number | number[]): InputError {
+  const list = [ids].flat();
+  const named = `${list.slice(0, 5).join(", ")}${list.length > 5 ? ` (and ${list.length - 5} more)` : ""}`;
+  return new InputError("not_found", `There is no ${what} ${named}; it may have been deleted.`, 404);
 }
 
 /** A size limit as people say it: "50 MB", "256 KB". */

@@ -15,7 +15,7 @@ import { getConfig } from "../lib/config";
 import { createAppContext } from "../lib/context";
 import { documents } from "../lib/db/schema";
 import { batchProgress } from "../lib/documents/library";
-import { namesReadableType } from "../lib/ingest/parse";
+import { namesReadableType } from "../lib/ingest/file-types";
 import { queueUploads, type UploadOutcome } from "../lib/ingest/uploads";
 
 const paths = process.argv.slice(2);

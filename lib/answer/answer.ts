@@ -3,7 +3,7 @@ import type { Config } from "../config";
 import type { Database } from "../db/client";
 import type { EmbeddingModel } from "../db/schema";
 import type { ChatModel } from "../providers/chat";
-import { ProviderError } from "../providers/errors";
+import { ProviderError, type ProviderErrorCode } from "../providers/errors";
 import type { Embedder } from "../providers/embedding";
 import { search, searchSettings, type SearchSettings } from "../retrieve/search";
 import type { SearchFilters } from "../retrieve/types";
@@ -74,7 +74,7 @@ export type AnswerEvent =
   | { type: "answerer"; answerer: Answerer; model?: string; notice?: string }
   | { type: "delta"; text: string }
   | { type: "done"; content: string; cited: number[]; status: "complete" | "stopped" }
-  | { type: "error"; code: string; message: string; content: string; cited: number[] };
+  | { type: "error"; code: ProviderErrorCode; message: string; content: string; cited: number[] };
 
 export const NOTHING_RELEVANT =
   "I could not find anything about this in your documents, so I cannot answer it from them. Try other words, or upload a document that covers it.";
@@ -210,7 +210,7 @@ export async function answerInFull(
     if (event.type === "sources") Object.assign(answer, { sources: event.sources, omitted: event.omitted });
     if (event.type === "answerer") Object.assign(answer, { answerer: event.answerer, model: event.model, notice: event.notice });
     if (event.type === "done") Object.assign(answer, { content: event.content, cited: event.cited });
-    if (event.type === "error") throw new ProviderError(event.code as ProviderError["code"], event.message);
+    if (event.type === "error") throw new ProviderError(event.code, event.message);
   }
   return answer;
 }

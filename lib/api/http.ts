@@ -2,15 +2,32 @@ import "server-only";
 import type { z } from "zod";
 import { ConfigError, getConfig } from "../config";
 import { isDatabaseOutOfResources, isDatabaseUnavailable } from "../db/client";
-import { describeBytes, describeForLog, InputError } from "../errors";
-import { ProviderError } from "../providers/errors";
-import type { ApiErrorBody } from "./schemas";
+import { describeBytes, describeForLog, InputError, type InputErrorCode } from "../errors";
+import { ProviderError, type ProviderErrorCode } from "../providers/errors";
+import { personalMessages, type ApiErrorBody } from "./schemas";
 
 export function json(body: unknown, status = 200): Response {
   return Response.json(body, { status });
 }
 
-export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+/** Every code the API answers an error with: the caller's mistakes, the providers' failures, and the edge's own. */
+export type ErrorCode =
+  | InputErrorCode
+  | ProviderErrorCode
+  | "unauthorized"
+  | "request_too_large"
+  | "cross_site_request"
+  | "rate_limited"
+  | "too_many_failures"
+  | "method_not_allowed"
+  | "no_files"
+  | "nothing_to_reembed"
+  | "misconfigured"
+  | "database_out_of_space"
+  | "database_unavailable"
+  | "internal_error";
+
+export function errorResponse(status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
   const body: ApiErrorBody = { error: { code, message } };
   return Response.json(body, { status, headers });
 }
@@ -65,7 +82,7 @@ function loggingEnabled(): boolean {
 
 export interface ExplainedError {
   status: number;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -139,7 +156,7 @@ export async function readJson<Schema extends z.ZodType>(
 }
 
 export function parseOrThrow<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: personalMessages });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   throw new InputError("invalid_request", issue.message, 422);

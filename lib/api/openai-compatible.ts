@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { AnswerEvent, FullAnswer } from "../answer/answer";
+import type { WireEvent } from "./event-stream";
 import type { Turn } from "../answer/prompt";
 import type { Source } from "../answer/sources";
 import { describeLocation } from "../documents/location";
@@ -119,6 +120,7 @@ export async function* completionChunks(events: AsyncGenerator<AnswerEvent>): As
   yield { type: "end" };
 }
 
-export function formatCompletionChunk(event: CompletionChunkEvent): string {
-  return event.type === "end" ? "data: [DONE]\n\n" : `data: ${JSON.stringify(event.data)}\n\n`;
+/** OpenAI's stream: unnamed events, and the literal [DONE] at the end. */
+export function completionChunkWire(event: CompletionChunkEvent): WireEvent {
+  return event.type === "end" ? { rawData: "[DONE]" } : { data: event.data };
 }

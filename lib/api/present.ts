@@ -2,12 +2,14 @@ import "server-only";
 import type { DocumentSummary, DocumentWithChunks } from "../documents/library";
 import type { Source } from "../answer/sources";
 import type { ConversationWithMessages, StoredMessage, StoredSource } from "../conversations/store";
+import type { TurnEvent } from "../conversations/turn";
 import type { Conversation, Document } from "../db/schema";
 import type { UploadOutcome } from "../ingest/uploads";
 import type { Highlight } from "../retrieve/highlight";
 import type { SearchResult } from "../retrieve/search";
 import { codeOf, locationOf } from "../documents/location";
 import type {
+  ChatEventJson,
   ConversationDetailJson,
   ConversationJson,
   DocumentDetailJson,
@@ -129,4 +131,23 @@ export function messageJson(message: StoredMessage): MessageJson {
 
 export function conversationDetailJson(conversation: ConversationWithMessages): ConversationDetailJson {
   return { ...conversationJson(conversation), messages: conversation.messages.map(messageJson) };
+}
+
+/** A chat turn's event as the browser reads it from the stream. */
+export function chatEventJson(event: TurnEvent): ChatEventJson {
+  switch (event.type) {
+    case "conversation":
+      return { type: "conversation", conversation: conversationJson(event.conversation), user_message_id: event.userMessageId };
+    case "sources":
+      return { type: "sources", sources: event.sources.map((source) => sourceJson(source)), omitted: event.omitted };
+    case "answerer":
+      return { type: "answerer", answerer: event.answerer, model: event.model ?? null, notice: event.notice ?? null };
+    case "done":
+      return { type: "done", message: messageJson(event.message) };
+    case "error":
+      return { type: "error", code: event.code, message: event.message, saved: event.saved && messageJson(event.saved) };
+    case "search":
+    case "delta":
+      return event;
+  }
 }

@@ -67,7 +67,7 @@ async function insertBatch(
       .values(
         Array.from({ length: Math.ceil((end - start) / CHUNKS_PER_DOCUMENT) }, (_, i) => {
           const n = start / CHUNKS_PER_DOCUMENT + i;
-          return { title: `Bench document ${n}`, contentHash: `bench-${n}`, status: "ready" as const, format: n % 3 === 0 ? "pdf" : "text", source: "bench", processedWith };
+          return { title: `Bench document ${n}`, contentHash: `bench-${n}`, status: "ready" as const, format: n % 3 === 0 ? ("pdf" as const) : ("text" as const), source: "bench", processedWith };
         }),
       )
       .returning({ id: documents.id });

@@ -12,7 +12,7 @@ import {
   type Conversation,
   type MessageStatus,
 } from "../db/schema";
-import { InputError } from "../errors";
+import { InputError, notFound } from "../errors";
 import type { Source } from "../answer/sources";
 import { requireDocuments } from "../documents/library";
 
@@ -70,13 +70,9 @@ export async function listConversations(db: Database, options: { limit: number; 
     .offset(options.offset);
 }
 
-function notFound(id: number): InputError {
-  return new InputError("conversation_not_found", `There is no conversation ${id}; it may have been deleted.`, 404);
-}
-
 export async function requireConversation(db: Database, id: number): Promise<Conversation> {
   const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
-  if (!row) throw notFound(id);
+  if (!row) throw notFound("conversation", id);
   return row;
 }
 
@@ -88,13 +84,13 @@ export async function updateConversation(
 ): Promise<Conversation> {
   if (changes.documentIds) await requireDocuments(db, changes.documentIds);
   const [row] = await db.update(conversations).set(changes).where(eq(conversations.id, id)).returning();
-  if (!row) throw notFound(id);
+  if (!row) throw notFound("conversation", id);
   return row;
 }
 
 export async function deleteConversation(db: Database, id: number): Promise<void> {
   const deleted = await db.delete(conversations).where(eq(conversations.id, id)).returning({ id: conversations.id });
-  if (deleted.length === 0) throw notFound(id);
+  if (deleted.length === 0) throw notFound("conversation", id);
 }
 
 export async function getConversation(db: Database, id: number): Promise<ConversationWithMessages> {
@@ -199,10 +195,7 @@ export async function saveAnswer(db: Database, conversationId: number, answer: A
   });
 }
 
-/**
- * Regenerating replaces the last answer: it is deleted, and the question
- * before it is asked again. Returns that question.
- */
+/** Regenerating replaces the last answer: it is deleted, and the question before it is asked again. */
 export async function removeLastAnswer(db: Database, conversationId: number) {
   const [last] = await db
     .select()

@@ -1,10 +1,9 @@
 import "server-only";
-import { conversationJson, messageJson, sourceJson } from "../api/present";
-import type { ChatEventJson } from "../api/schemas";
-import { answerQuestion, type AnswerDependencies, type AnswerSettings } from "../answer/answer";
+import { answerQuestion, type AnswerDependencies, type AnswerEvent, type AnswerSettings } from "../answer/answer";
 import type { Turn } from "../answer/prompt";
 import type { Source } from "../answer/sources";
-import type { AnswerMetadata } from "../db/schema";
+import type { AnswerMetadata, Conversation } from "../db/schema";
+import type { ProviderErrorCode } from "../providers/errors";
 import {
   addUserMessage,
   createConversation,
@@ -26,6 +25,13 @@ export interface TurnRequest {
   signal?: AbortSignal;
 }
 
+/** What a turn reports as it goes: the answer's own events, with the conversation first and the saved answer last. */
+export type TurnEvent =
+  | { type: "conversation"; conversation: Conversation; userMessageId: number | null }
+  | Extract<AnswerEvent, { type: "search" | "sources" | "answerer" | "delta" }>
+  | { type: "done"; message: StoredMessage }
+  | { type: "error"; code: ProviderErrorCode; message: string; saved: StoredMessage | null };
+
 /**
  * One exchange of a conversation: the question is stored before anything
  * else, so it is never lost; the answer streams as it is written and is
@@ -36,7 +42,7 @@ export async function* chatTurn(
   deps: AnswerDependencies,
   request: TurnRequest,
   settings: AnswerSettings,
-): AsyncGenerator<ChatEventJson> {
+): AsyncGenerator<TurnEvent> {
   const { db } = deps;
   let conversationId = request.conversationId;
   if (conversationId === undefined) {
@@ -59,7 +65,7 @@ export async function* chatTurn(
     earlier = before.messages;
     userMessageId = (await addUserMessage(db, conversationId, question)).id;
   }
-  yield { type: "conversation", conversation: conversationJson(before), user_message_id: userMessageId };
+  yield { type: "conversation", conversation: before, userMessageId };
 
   const history: Turn[] = earlier
     .filter((m) => m.status !== "failed" && m.content)
@@ -78,18 +84,18 @@ export async function* chatTurn(
       case "sources":
         sources = event.sources;
         metadata.omittedSources = event.omitted;
-        yield { type: "sources", sources: sources.map((s) => sourceJson(s)), omitted: event.omitted };
+        yield event;
         break;
       case "answerer":
         Object.assign(metadata, { answerer: event.answerer, model: event.model, notice: event.notice });
-        yield { type: "answerer", answerer: event.answerer, model: event.model ?? null, notice: event.notice ?? null };
+        yield event;
         break;
       case "delta":
         yield event;
         break;
       case "done": {
         const saved = await saveAnswer(db, conversationId, { ...event, metadata, sources });
-        yield { type: "done", message: savedJson(saved, sources, event.cited) };
+        yield { type: "done", message: withSources(saved, sources, event.cited) };
         break;
       }
       case "error": {
@@ -101,22 +107,18 @@ export async function* chatTurn(
           sources,
           cited: event.cited,
         });
-        yield { type: "error", code: event.code, message: event.message, saved: savedJson(saved, sources, event.cited) };
+        yield { type: "error", code: event.code, message: event.message, saved: withSources(saved, sources, event.cited) };
         break;
       }
     }
   }
 }
 
-function savedJson(
-  saved: { id: number; content: string; status: StoredMessage["status"]; error: string | null; metadata: AnswerMetadata; createdAt: Date },
+function withSources(
+  saved: Omit<StoredMessage, "role" | "sources">,
   sources: Source[],
   cited: number[],
-) {
+): StoredMessage {
   const citedSet = new Set(cited);
-  return messageJson({
-    ...saved,
-    role: "assistant",
-    sources: sources.map((s) => ({ ...s, cited: citedSet.has(s.number) })),
-  });
+  return { ...saved, role: "assistant", sources: sources.map((s) => ({ ...s, cited: citedSet.has(s.number) })) };
 }

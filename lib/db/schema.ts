@@ -16,10 +16,10 @@ import {
 } from "drizzle-orm/pg-core";
 import { bytea, tsvector, vector } from "./column-types";
 import type { WeightFormat } from "../providers/embedding/weight-formats";
+import { documentStatuses } from "../documents/status";
+import { formats } from "../ingest/parse/types";
 
-/** queued → parsing → embedding → ready, or failed with the reason in `error`. */
-export const documentStatuses = ["queued", "parsing", "embedding", "ready", "failed"] as const;
-export type DocumentStatus = (typeof documentStatuses)[number];
+export type { DocumentStatus } from "../documents/status";
 
 export const documents = pgTable(
   "documents",
@@ -33,7 +33,7 @@ export const documents = pgTable(
     /** The extracted text; empty until the document is parsed. */
     content: text().notNull().default(""),
     filename: text(),
-    format: text().notNull().default("text"),
+    format: text({ enum: formats }).notNull().default("text"),
     sizeBytes: integer().notNull().default(0),
     status: text({ enum: documentStatuses }).notNull().default("queued"),
     error: text(),

@@ -1,8 +1,10 @@
 import "server-only";
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { InputError } from "../errors";
-import { chunks, documents, documentStatuses, type Document, type DocumentStatus } from "../db/schema";
+import { notFound } from "../errors";
+import { chunks, documents, type Document } from "../db/schema";
+import type { DocumentStatus } from "./status";
+import type { Format } from "../ingest/parse/types";
 import { displayTitle } from "../ingest/title";
 import { TEXT_SEARCH_CONFIG } from "../retrieve/keyword";
 import type { DocumentOrder } from "./order";
@@ -40,7 +42,7 @@ export interface DocumentFilter {
   /** Matches title or filename, case-insensitively. */
   query?: string;
   status?: DocumentStatus;
-  format?: string;
+  format?: Format;
   order?: DocumentOrder;
 }
 
@@ -53,7 +55,7 @@ export async function listDocuments(
     const pattern = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(or(ilike(documents.title, pattern), ilike(documents.filename, pattern))!);
   }
-  if (filter.status && documentStatuses.includes(filter.status)) conditions.push(eq(documents.status, filter.status));
+  if (filter.status) conditions.push(eq(documents.status, filter.status));
   if (filter.format) conditions.push(eq(documents.format, filter.format));
   const where = conditions.length > 0 ? and(...conditions) : undefined;
   const rows = await db
@@ -78,7 +80,7 @@ export async function documentsChangedSince(db: Database, since: Date): Promise<
 }
 
 export async function getDocument(db: Database, id: number) {
-  return db.query.documents.findFirst({
+  const document = await db.query.documents.findFirst({
     where: eq(documents.id, id),
     columns: { claimToken: false, lockedUntil: false },
     with: {
@@ -88,22 +90,18 @@ export async function getDocument(db: Database, id: number) {
       },
     },
   });
+  if (!document) throw notFound("document", id);
+  return document;
 }
 
-export type DocumentWithChunks = NonNullable<Awaited<ReturnType<typeof getDocument>>>;
+export type DocumentWithChunks = Awaited<ReturnType<typeof getDocument>>;
 
 /** Refuses ids of documents that do not exist, naming them, so a typo is not an empty result. */
 export async function requireDocuments(db: Database, ids: number[]): Promise<void> {
   const found = await db.select({ id: documents.id }).from(documents).where(inArray(documents.id, ids));
   const known = new Set(found.map((row) => row.id));
   const missing = [...new Set(ids)].filter((id) => !known.has(id));
-  if (missing.length > 0) {
-    throw new InputError(
-      "document_not_found",
-      `There is no document ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ""}; it may have been deleted.`,
-      404,
-    );
-  }
+  if (missing.length > 0) throw notFound("document", missing);
 }
 
 /**
@@ -111,9 +109,9 @@ export async function requireDocuments(db: Database, ids: number[]): Promise<voi
  * same statement, so a search never sees a half-deleted document. A worker
  * still processing it loses its claim and writes nothing.
  */
-export async function deleteDocument(db: Database, id: number): Promise<boolean> {
+export async function deleteDocument(db: Database, id: number): Promise<void> {
   const deleted = await db.delete(documents).where(eq(documents.id, id)).returning({ id: documents.id });
-  return deleted.length > 0;
+  if (deleted.length === 0) throw notFound("document", id);
 }
 
 /** Deletes those of the documents that exist, in one statement (see deleteDocument); returns their ids. */
@@ -137,7 +135,7 @@ export async function renameDocument(db: Database, id: number, title: string): P
       .set({ title: newTitle, titleGiven: true, updatedAt: sql`now()` })
       .where(eq(documents.id, id))
       .returning(summaryColumns);
-    if (!renamed) throw new InputError("not_found", `There is no document ${id}.`, 404);
+    if (!renamed) throw notFound("document", id);
     const headings = sql`(select string_agg(h, ' ') from jsonb_array_elements_text(coalesce(${chunks.metadata} -> 'headings', '[]'::jsonb)) as h)`;
     await tx
       .update(chunks)

@@ -68,7 +68,7 @@ async function settled(deps: ProcessDependencies, id: number): Promise<Document>
       }
     }
     const document = await deps.db.query.documents.findFirst({ where: eq(documents.id, id) });
-    if (!document) throw new InputError("not_found", `Document ${id} was deleted while it was being ingested.`, 409);
+    if (!document) throw new InputError("document_deleted", `Document ${id} was deleted while it was being ingested.`, 409);
     if (document.status === "ready" || document.status === "failed") return document;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
   }

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { asBackgroundWork, type Database } from "../db/client";
 import { chunks, documents, type Document } from "../db/schema";
-import { InputError } from "../errors";
+import { InputError, notFound } from "../errors";
 import type { Format } from "./parse";
 import { storeSource } from "./source";
 import { displayTitle, titleFromFilename } from "./title";
@@ -68,7 +68,7 @@ export async function enqueue(db: Database, upload: Upload): Promise<Enqueued> {
     try {
       await asBackgroundWork(() => storeSource(db, inserted.id, upload.bytes));
       const [queued] = await db.update(documents).set({ lockedUntil: null }).where(eq(documents.id, inserted.id)).returning();
-      if (!queued) throw new InputError("not_found", `${upload.filename ?? "The document"} was deleted while it was being uploaded.`, 409);
+      if (!queued) throw new InputError("document_deleted", `${upload.filename ?? "The document"} was deleted while it was being uploaded.`, 409);
       return { document: queued, duplicate: false };
     } catch (error) {
       await db.delete(documents).where(eq(documents.id, inserted.id)).catch(() => {});
@@ -221,7 +221,7 @@ export async function retry(db: Database, documentId: number): Promise<Document>
     .returning();
   if (document) return document;
   const existing = await db.query.documents.findFirst({ where: eq(documents.id, documentId) });
-  if (!existing) throw new InputError("not_found", `There is no document ${documentId}.`, 404);
+  if (!existing) throw notFound("document", documentId);
   throw new InputError("not_failed", `Document ${documentId} is ${existing.status}; only a failed document can be retried.`, 409);
 }
 

@@ -28,7 +28,7 @@ export interface ReadJob {
 export type ReadReply =
   | { pieces: TextChunk[] }
   | { read: Omit<ReadDocument, "pieces"> }
-  | { error: { message: string; inputError?: { code: string; status: InputError["status"] } } };
+  | { error: { message: string; inputError?: { code: InputError["code"]; status: InputError["status"] } } };
 
 const PIECES_PER_MESSAGE = 500;
 

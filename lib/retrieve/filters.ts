@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { integerArrayLiteral, textArrayLiteral } from "../db/array-literal";
 import type { ChunkMetadata } from "../db/schema";
+import type { Format } from "../ingest/parse/types";
 import { codeOf, locationOf } from "../documents/location";
 import type { ChunkHit, SearchFilters } from "./types";
 
@@ -29,7 +30,7 @@ export interface HitRow {
   chunk_id: number;
   document_id: number;
   document_title: string;
-  document_format: string;
+  document_format: Format;
   ordinal: number;
   content: string;
   metadata: ChunkMetadata | null;

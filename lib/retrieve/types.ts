@@ -1,13 +1,15 @@
+import type { Format } from "../ingest/parse/types";
 import type { ChunkLocation, CodeSpans } from "../documents/location";
 
-export type SearchMode = "semantic" | "keyword" | "hybrid";
+export const searchModes = ["hybrid", "semantic", "keyword"] as const;
+export type SearchMode = (typeof searchModes)[number];
 
 /** A chunk a retriever found, with the retriever's own score. */
 export interface ChunkHit {
   chunkId: number;
   documentId: number;
   documentTitle: string;
-  documentFormat: string;
+  documentFormat: Format;
   ordinal: number;
   content: string;
   location: ChunkLocation;
@@ -26,7 +28,7 @@ export interface ChunkHit {
 /** Limits a search to part of the library; every field narrows it further. */
 export interface SearchFilters {
   documentIds?: number[];
-  formats?: string[];
+  formats?: Format[];
   createdAfter?: Date;
   createdBefore?: Date;
 }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerInFull, answerQuestion, answerSettings, NOTHING_RELEVANT, type AnswerDependencies, type AnswerEvent, type AnswerSettings } from "@/lib/answer/answer";
 import { countChatTokens } from "@/lib/answer/tokens";
-import type { ChatEventJson } from "@/lib/api/schemas";
 import { parseConfig } from "@/lib/config";
 import { getConversation } from "@/lib/conversations/store";
-import { chatTurn } from "@/lib/conversations/turn";
+import { chatTurn, type TurnEvent } from "@/lib/conversations/turn";
 import type { DatabaseHandle } from "@/lib/db/client";
 import { ensureEmbeddingModel } from "@/lib/db/embedding-models";
 import { deleteDocument } from "@/lib/documents/library";
@@ -189,16 +188,16 @@ describe.each(engines)("answering on %s", (engine) => {
 
   it("rewrites a follow-up with the earlier subject before searching, with or without a model", async () => {
     const first = await collect(chatTurn(deps, { message: "What does the Zephyr-9 pump do?" }, extractive));
-    const conversationId = (first[0] as Extract<ChatEventJson, { type: "conversation" }>).conversation.id;
+    const conversationId = (first[0] as Extract<TurnEvent, { type: "conversation" }>).conversation.id;
     const followUp = await collect(chatTurn(deps, { conversationId, message: "How much does it cost?" }, extractive));
-    const query = followUp.find((e) => e.type === "search") as Extract<ChatEventJson, { type: "search" }>;
+    const query = followUp.find((e) => e.type === "search") as Extract<TurnEvent, { type: "search" }>;
     expect(query.query).toContain("Zephyr-9");
-    const done = followUp.find((e) => e.type === "done") as Extract<ChatEventJson, { type: "done" }>;
+    const done = followUp.find((e) => e.type === "done") as Extract<TurnEvent, { type: "done" }>;
     expect(done.message.content).toContain("129 euros");
-    expect(done.message.sources.find((s) => s.number === 1)!.document_id).toBe(documentIds[PUMP_MANUAL.title]);
+    expect(done.message.sources.find((s) => s.number === 1)!.documentId).toBe(documentIds[PUMP_MANUAL.title]);
 
     const withModel = await collect(chatTurn(deps, { conversationId, message: "And is it guaranteed?" }, viaModel));
-    const modelQuery = withModel.find((e) => e.type === "search") as Extract<ChatEventJson, { type: "search" }>;
+    const modelQuery = withModel.find((e) => e.type === "search") as Extract<TurnEvent, { type: "search" }>;
     expect(modelQuery.query).toBe("Zephyr-9 pump price and warranty");
     const rewriteRequest = llm.requests.find((r) => JSON.stringify(r.body.messages).includes("And is it guaranteed?") && (r.body.messages![0] as { content: string }).content.startsWith("Rewrite"));
     expect(JSON.stringify(rewriteRequest!.body.messages)).toContain("How much does it cost?");
@@ -210,7 +209,7 @@ describe.each(engines)("answering on %s", (engine) => {
       { title: "Nimbus kettle leaflet", content: "The Nimbus kettle boils 1.7 litres of water in three minutes." },
     );
     const events = await collect(chatTurn(deps, { message: "How long does the Nimbus kettle take to boil?" }, extractive));
-    const conversationId = (events[0] as Extract<ChatEventJson, { type: "conversation" }>).conversation.id;
+    const conversationId = (events[0] as Extract<TurnEvent, { type: "conversation" }>).conversation.id;
     let stored = await getConversation(database.db, conversationId);
     expect(stored.title).toBe("How long does the Nimbus kettle take to boil?");
     expect(stored.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
@@ -236,17 +235,17 @@ describe.each(engines)("answering on %s", (engine) => {
     const events = await collect(
       chatTurn({ ...deps, chat: chatWith("crashing-model") }, { message: "What does the Zephyr-9 pump do?" }, viaModel),
     );
-    const error = events.at(-1) as Extract<ChatEventJson, { type: "error" }>;
+    const error = events.at(-1) as Extract<TurnEvent, { type: "error" }>;
     expect(error.type).toBe("error");
     expect(error.saved!.status).toBe("failed");
     expect(error.saved!.content).toBe("The pump moves ");
-    const stored = await getConversation(database.db, (events[0] as Extract<ChatEventJson, { type: "conversation" }>).conversation.id);
+    const stored = await getConversation(database.db, (events[0] as Extract<TurnEvent, { type: "conversation" }>).conversation.id);
     expect(stored.messages[1]).toMatchObject({ status: "failed", content: "The pump moves " });
   });
 
   it("stops when asked and stores the answer so far as stopped", async () => {
     const abort = new AbortController();
-    const events: ChatEventJson[] = [];
+    const events: TurnEvent[] = [];
     for await (const event of chatTurn(
       { ...deps, chat: chatWith("slow-model") },
       { message: "What does the Zephyr-9 pump do?", signal: abort.signal },
@@ -255,7 +254,7 @@ describe.each(engines)("answering on %s", (engine) => {
       events.push(event);
       if (event.type === "delta" && events.filter((e) => e.type === "delta").length === 2) abort.abort();
     }
-    const done = events.at(-1) as Extract<ChatEventJson, { type: "done" }>;
+    const done = events.at(-1) as Extract<TurnEvent, { type: "done" }>;
     expect(done.message.status).toBe("stopped");
     expect(done.message.content).toBe("one two ");
   });
@@ -263,19 +262,19 @@ describe.each(engines)("answering on %s", (engine) => {
   it("answers only from the documents a conversation is scoped to", async () => {
     const heaterOnly = [documentIds[HEATER.title]!];
     const scoped = await collect(chatTurn(deps, { message: "How many litres per minute does the Zephyr-9 move?", documentIds: heaterOnly }, extractive));
-    const conversationId = (scoped[0] as Extract<ChatEventJson, { type: "conversation" }>).conversation.id;
-    const sources = scoped.find((e) => e.type === "sources") as Extract<ChatEventJson, { type: "sources" }>;
-    expect(sources.sources.every((s) => s.document_id === documentIds[HEATER.title])).toBe(true);
-    expect((scoped.at(-1) as Extract<ChatEventJson, { type: "done" }>).message.content).not.toContain("40 litres");
+    const conversationId = (scoped[0] as Extract<TurnEvent, { type: "conversation" }>).conversation.id;
+    const sources = scoped.find((e) => e.type === "sources") as Extract<TurnEvent, { type: "sources" }>;
+    expect(sources.sources.every((s) => s.documentId === documentIds[HEATER.title])).toBe(true);
+    expect((scoped.at(-1) as Extract<TurnEvent, { type: "done" }>).message.content).not.toContain("40 litres");
 
     const widened = await collect(chatTurn(deps, { conversationId, message: "How many litres per minute does the Zephyr-9 move?", documentIds: null }, extractive));
-    expect((widened.at(-1) as Extract<ChatEventJson, { type: "done" }>).message.content).toContain("40 litres of water per minute");
+    expect((widened.at(-1) as Extract<TurnEvent, { type: "done" }>).message.content).toContain("40 litres of water per minute");
     expect((await getConversation(database.db, conversationId)).documentIds).toBeNull();
   });
 
   it("regenerates the last answer in place", async () => {
     const first = await collect(chatTurn(deps, { message: "How many litres per minute does the Zephyr-9 move?" }, extractive));
-    const conversationId = (first[0] as Extract<ChatEventJson, { type: "conversation" }>).conversation.id;
+    const conversationId = (first[0] as Extract<TurnEvent, { type: "conversation" }>).conversation.id;
     await collect(chatTurn(deps, { conversationId, regenerate: true }, viaModel));
     const stored = await getConversation(database.db, conversationId);
     expect(stored.messages.map((m) => [m.role, m.metadata.answerer ?? null])).toEqual([

@@ -114,9 +114,9 @@ describe.each(engines)("storage and retrieval on %s", (engine) => {
     const chunkIds = (await database.db.select().from(chunks).where(eq(chunks.documentId, document.id))).map((c) => c.id);
     expect(chunkIds.length).toBeGreaterThan(0);
 
-    expect(await deleteDocument(database.db, document.id)).toBe(true);
-    expect(await deleteDocument(database.db, document.id)).toBe(false);
-    expect(await getDocument(database.db, document.id)).toBeUndefined();
+    await deleteDocument(database.db, document.id);
+    await expect(deleteDocument(database.db, document.id)).rejects.toMatchObject({ code: "not_found", status: 404 });
+    await expect(getDocument(database.db, document.id)).rejects.toMatchObject({ code: "not_found", status: 404 });
     expect(await database.db.$count(chunks, eq(chunks.documentId, document.id))).toBe(0);
     for (const chunkId of chunkIds) {
       expect(await database.db.$count(chunkEmbeddings, eq(chunkEmbeddings.chunkId, chunkId))).toBe(0);

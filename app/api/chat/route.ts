@@ -1,6 +1,7 @@
 import { eventStreamResponse } from "@/lib/api/event-stream";
 import { explainError, readJson, route } from "@/lib/api/http";
-import { chatRequest, type ChatEventJson } from "@/lib/api/schemas";
+import { chatEventJson } from "@/lib/api/present";
+import { chatRequest } from "@/lib/api/schemas";
 import { answerSettings } from "@/lib/answer/answer";
 import { answerDependencies, getAppContext } from "@/lib/context";
 import { chatTurn } from "@/lib/conversations/turn";
@@ -12,7 +13,7 @@ export const POST = route(async (request: Request) => {
   const context = await getAppContext();
   const input = await readJson(request, chatRequest, context.config.MAX_REQUEST_BYTES);
   const deps = await answerDependencies(context);
-  return eventStreamResponse<ChatEventJson>(
+  return eventStreamResponse(
     (signal) =>
       chatTurn(
         deps,
@@ -27,9 +28,10 @@ export const POST = route(async (request: Request) => {
       ),
     {
       signal: request.signal,
+      toWire: (event) => ({ event: event.type, data: chatEventJson(event) }),
       onFailure: (error) => {
         const { code, message } = explainError(error);
-        return { type: "error", code, message, saved: null };
+        return { event: "error", data: { type: "error", code, message, saved: null } };
       },
     },
   );

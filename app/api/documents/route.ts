@@ -1,4 +1,4 @@
-import { refusalUnlessAdmitted } from "@/lib/access/admission";
+import { refusalUnlessAdmitted } from "@/lib/api/admission";
 import { errorResponse, json, parseOrThrow, readJson, route } from "@/lib/api/http";
 import { readMultipart } from "@/lib/api/multipart";
 import { documentJson, storedDocumentJson, uploadOutcomeJson } from "@/lib/api/present";

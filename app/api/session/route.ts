@@ -1,6 +1,6 @@
 import { errorResponse, json, readJson, route } from "@/lib/api/http";
 import { sessionRequest, type SessionStatusJson } from "@/lib/api/schemas";
-import { tooManyFailures } from "@/lib/access/admission";
+import { tooManyFailures } from "@/lib/api/admission";
 import { keyMatches, SESSION_COOKIE, sessionCookie } from "@/lib/access/api-key";
 import { authFailures, checkKey } from "@/lib/access/auth-failures";
 import { clientOf } from "@/lib/access/client-address";

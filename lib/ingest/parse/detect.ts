@@ -1,25 +1,7 @@
 import { createInflateRaw } from "node:zlib";
 import { InputError } from "../../errors";
+import { formatNamedBy, supportedFiles } from "../file-types";
 import type { Format } from "./types";
-
-const TEXT_EXTENSIONS: Record<string, Format> = {
-  txt: "text",
-  text: "text",
-  md: "markdown",
-  markdown: "markdown",
-  html: "html",
-  htm: "html",
-  csv: "csv",
-  json: "json",
-};
-
-export const SUPPORTED_FILES = ".txt, .md, .pdf, .docx, .html, .htm, .csv, .json";
-
-/** Whether a file's name says it is of a type pgrag reads (its bytes may still say otherwise). */
-export function namesReadableType(filename: string): boolean {
-  const extension = filename.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
-  return extension === undefined || extension in TEXT_EXTENSIONS || extension === "pdf" || extension === "docx";
-}
 
 /** Magic numbers of common binary files, to name what was sent instead. */
 const BINARY_SIGNATURES: [string, number[]][] = [
@@ -40,7 +22,6 @@ const startsWith = (bytes: Uint8Array, signature: number[]) => signature.every((
  * refused instead of being stored as garbage.
  */
 export function detectFormat(bytes: Uint8Array, filename: string): Format {
-  const extension = filename.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? "";
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return "pdf";
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
     if (containsAscii(bytes, "word/")) {
@@ -54,14 +35,15 @@ export function detectFormat(bytes: Uint8Array, filename: string): Format {
   }
   if (!isText(bytes)) throw unsupported(filename, "binary data, not text");
 
-  const byName = TEXT_EXTENSIONS[extension];
-  if (byName) return byName;
+  // Only the bytes make a file a PDF or a Word document; text named .pdf is not one.
+  const byName = formatNamedBy(filename);
+  if (byName && byName !== "pdf" && byName !== "docx") return byName;
   const head = new TextDecoder().decode(bytes.subarray(0, 1024)).trimStart().toLowerCase();
   if (head.startsWith("<!doctype html") || head.startsWith("<html")) return "html";
-  if (extension === "" && (head.startsWith("{") || head.startsWith("["))) return "json";
+  if (!/\.[a-z0-9]+$/i.test(filename) && (head.startsWith("{") || head.startsWith("["))) return "json";
   throw new InputError(
     "unsupported_type",
-    `${filename} is not a supported file type. Upload ${SUPPORTED_FILES}.`,
+    `${filename} is not a supported file type. Upload ${supportedFiles}.`,
     415,
   );
 }
@@ -169,7 +151,7 @@ function unpacksTooLarge(filename: string): InputError {
 function unsupported(filename: string, what: string): InputError {
   return new InputError(
     "unsupported_type",
-    `${filename} looks like ${what}, which pgrag cannot read. Upload ${SUPPORTED_FILES}.`,
+    `${filename} looks like ${what}, which pgrag cannot read. Upload ${supportedFiles}.`,
     415,
   );
 }

@@ -9,7 +9,7 @@ import { parseText } from "./text";
 import type { Format, ParsedDocument } from "./types";
 
 export type { Block, BlockKind, CodeBlock, Format, ListItem, ParsedDocument, TableRow } from "./types";
-export { detectFormat, namesReadableType, SUPPORTED_FILES } from "./detect";
+export { detectFormat } from "./detect";
 
 /**
  * Raised whenever a parser changes what it reads from a file: every stored

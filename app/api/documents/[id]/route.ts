@@ -1,4 +1,4 @@
-import { errorResponse, json, parseOrThrow, readJson, route } from "@/lib/api/http";
+import { json, parseOrThrow, readJson, route } from "@/lib/api/http";
 import { documentDetailJson, documentJson } from "@/lib/api/present";
 import { documentIdParam, renameDocumentRequest } from "@/lib/api/schemas";
 import { getAppContext } from "@/lib/context";
@@ -10,9 +10,7 @@ type Params = { params: Promise<{ id: string }> };
 
 export const GET = route(async (_request: Request, { params }: Params) => {
   const id = parseOrThrow(documentIdParam, (await params).id);
-  const document = await getDocument((await getAppContext()).database.db, id);
-  if (!document) return errorResponse(404, "not_found", `There is no document ${id}.`);
-  return json({ document: documentDetailJson(document) });
+  return json({ document: documentDetailJson(await getDocument((await getAppContext()).database.db, id)) });
 });
 
 export const PATCH = route(async (request: Request, { params }: Params) => {
@@ -24,7 +22,6 @@ export const PATCH = route(async (request: Request, { params }: Params) => {
 
 export const DELETE = route(async (_request: Request, { params }: Params) => {
   const id = parseOrThrow(documentIdParam, (await params).id);
-  const deleted = await deleteDocument((await getAppContext()).database.db, id);
-  if (!deleted) return errorResponse(404, "not_found", `There is no document ${id}.`);
+  await deleteDocument((await getAppContext()).database.db, id);
   return new Response(null, { status: 204 });
 });

@@ -1,20 +1,23 @@
-import { route } from "@/lib/api/http";
+import { eventStreamResponse } from "@/lib/api/event-stream";
+import { explainError, route } from "@/lib/api/http";
 import { documentJson } from "@/lib/api/present";
 import { getAppContext } from "@/lib/context";
-import { documentEvents } from "@/lib/documents/progress-stream";
+import { documentChanges } from "@/lib/documents/changes";
 
 export const dynamic = "force-dynamic";
 
 /** Document status and progress as server-sent events (`event: document`, data: the document's summary). */
 export const GET = route(async (request: Request) => {
   const context = await getAppContext();
-  const stream = documentEvents(context.database.db, documentJson, { signal: request.signal });
-  return new Response(stream, {
-    headers: {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache, no-transform",
-      connection: "keep-alive",
-      "x-accel-buffering": "no",
-    },
+  return eventStreamResponse((signal) => documentChanges(context.database.db, { signal }), {
+    signal: request.signal,
+    opening: { retryMs: 2000 },
+    toWire: (change) =>
+      change.type === "document"
+        ? { event: "document", data: documentJson(change.document) }
+        : change.type === "problem"
+          ? { event: "problem", data: { message: change.message } }
+          : { comment: "keep-alive" },
+    onFailure: (error) => ({ event: "problem", data: { message: explainError(error).message } }),
   });
 });

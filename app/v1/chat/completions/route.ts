@@ -3,9 +3,8 @@ import { explainError, json, readJson, route } from "@/lib/api/http";
 import {
   chatCompletion,
   completionChunks,
-  formatCompletionChunk,
+  completionChunkWire,
   questionAndHistory,
-  type CompletionChunkEvent,
 } from "@/lib/api/openai-compatible";
 import { openAIChatRequest } from "@/lib/api/schemas";
 import { answerInFull, answerQuestion, answerSettings } from "@/lib/answer/answer";
@@ -21,14 +20,14 @@ export const POST = route(async (request: Request) => {
   const settings = { ...answerSettings(context.config), temperature: input.temperature ?? context.config.CHAT_TEMPERATURE };
   const deps = await answerDependencies(context);
   if (!input.stream) return json(chatCompletion(await answerInFull(deps, { question, history }, settings)));
-  return eventStreamResponse<CompletionChunkEvent>(
+  return eventStreamResponse(
     (signal) => completionChunks(answerQuestion(deps, { question, history, signal }, settings)),
     {
       signal: request.signal,
-      format: formatCompletionChunk,
+      toWire: completionChunkWire,
       onFailure: (error) => {
         const { code, message } = explainError(error);
-        return { type: "chunk", data: { error: { message, type: "server_error", code } } };
+        return { data: { error: { message, type: "server_error", code } } };
       },
     },
   );

@@ -1,13 +1,13 @@
-import { errorResponse, toErrorResponse } from "../api/http";
+import { errorResponse, toErrorResponse } from "./http";
 import { getConfig, largestRequestBytes, type Config } from "../config";
 import { getAppContext } from "../context";
 import { describeBytes } from "../errors";
-import { isAuthorized, isProtected, sessionCookie } from "./api-key";
-import { checkKey, tooManyFailuresMessage, type KeyCheck } from "./auth-failures";
-import { clientOf } from "./client-address";
-import { isCrossSiteWrite } from "./cross-site";
-import { createRateLimiter, isExpensive, type RateLimiter } from "./rate-limit";
-import { isSessionOpen } from "./sessions";
+import { isAuthorized, isProtected, sessionCookie } from "../access/api-key";
+import { checkKey, tooManyFailuresMessage, type KeyCheck } from "../access/auth-failures";
+import { clientOf } from "../access/client-address";
+import { isCrossSiteWrite } from "../access/cross-site";
+import { createRateLimiter, isExpensive, type RateLimiter } from "../access/rate-limit";
+import { isSessionOpen } from "../access/sessions";
 
 const SESSION_PATH = "/api/session";
 /** Marks a request proxy.ts admitted; random per process, so a client cannot send it. */
