@@ -1,6 +1,8 @@
 "use client";
 
 import * as HoverCard from "@radix-ui/react-hover-card";
+import type { Root } from "mdast";
+import { findAndReplace } from "mdast-util-find-and-replace";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import type { SourceJson } from "@/lib/api/schemas";
@@ -15,6 +17,20 @@ export function sourceHref(source: SourceJson): string | null {
 }
 
 /**
+ * A remark plugin: each [n] in the answer's text that names a source becomes a
+ * link to it. It works on the syntax tree's text, so code (`arr[1]`, a fenced
+ * block) and existing links are left as they are.
+ */
+function remarkCitations(numbers: ReadonlySet<number>) {
+  return () => (tree: Root) =>
+    findAndReplace(
+      tree,
+      [/\[(\d+)\]/g, (marker: string, n: string) => numbers.has(Number(n)) && { type: "link", url: `${CITATION_LINK}${n}`, children: [{ type: "text", value: marker }] }],
+      { ignore: ["link", "linkReference"] },
+    );
+}
+
+/**
  * An answer's Markdown, rendered to React elements: raw HTML in it is
  * dropped, never parsed, so nothing a model or a document wrote can run.
  * Each [n] that names a source becomes a citation: a preview on hover or
@@ -22,9 +38,6 @@ export function sourceHref(source: SourceJson): string | null {
  */
 export function AnswerMarkdown({ content, sources, onOpen }: { content: string; sources: SourceJson[]; onOpen: (source: SourceJson) => void }) {
   const byNumber = new Map(sources.map((s) => [s.number, s]));
-  const linked = content.replace(/\[(\d+)\](?!\()/g, (marker, n: string) =>
-    byNumber.has(Number(n)) ? `[\\[${n}\\]](${CITATION_LINK}${n})` : marker,
-  );
   const components: Components = {
     a({ href, children }) {
       if (href?.startsWith(CITATION_LINK)) {
@@ -40,8 +53,8 @@ export function AnswerMarkdown({ content, sources, onOpen }: { content: string; 
   };
   return (
     <div className="answer-markdown break-words text-sm leading-relaxed" data-testid="answer-text">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} components={components} skipHtml>
-        {linked}
+      <ReactMarkdown remarkPlugins={[remarkGfm, remarkCitations(new Set(byNumber.keys()))]} components={components} skipHtml>
+        {content}
       </ReactMarkdown>
     </div>
   );

@@ -38,4 +38,12 @@ describe("answer rendering", () => {
     // A number no source has stays plain text, never a link.
     expect(html).toContain("Unknown [9].");
   });
+
+  it("links citations on the Markdown tree: never inside code or an existing link", () => {
+    const html = render("See `arr[1]` and [1](https://example.org) and [1].\n\n```\na[1] = 2\n```", [source(1)]);
+    expect(html.match(/data-testid="citation"/g)).toHaveLength(1);
+    expect(html).toContain("<code>arr[1]</code>");
+    expect(html).toMatch(/<pre><code>a\[1\] = 2\n<\/code><\/pre>/);
+    expect(html).toContain('href="https://example.org"');
+  });
 });

@@ -30,6 +30,24 @@ describe("citations", () => {
     expect(sent.join("") + filter.flush()).toBe("It is blue [1] and red. Also [2][3] ok [1");
   });
 
+  it("leaves code alone: brackets in inline code and fenced blocks are not citations", () => {
+    const answer = "Index it as `arr[1]` [1].\n\n```python\nx = a[7]\ny = b[2]\n```\n\nThen [7] is gone, and [Source 2] stays.";
+    expect(keepValidCitations(answer, valid)).toBe(
+      "Index it as `arr[1]` [1].\n\n```python\nx = a[7]\ny = b[2]\n```\n\nThen is gone, and [2] stays.",
+    );
+    expect(citedNumbers(answer, valid)).toEqual([1, 2]);
+    expect(citedNumbers("`[3]` and\n\n    indented [3]\n", valid)).toEqual([]);
+  });
+
+  it("streams code untouched, even when a fence or a code span arrives in pieces", () => {
+    const deltas = ["Use `a", "[7]` or", " [7", "].\n``", "`js\nconst x = a[", "7];\n", "``", "`\nDone [1", "]."];
+    const filter = createCitationFilter(valid);
+    const sent = deltas.map((d) => filter.push(d));
+    expect(sent.join("") + filter.flush()).toBe("Use `a[7]` or.\n```js\nconst x = a[7];\n```\nDone [1].");
+    // The code's [7] went out with the code, without waiting for the fence to close.
+    expect(sent.slice(0, 5).join("")).toContain("const x = a[");
+  });
+
   it("does not hold back text behind a bracket that cannot be a citation", () => {
     const filter = createCitationFilter(valid);
     expect(filter.push("matrix[")).toBe("matrix");
