@@ -16,6 +16,7 @@ import type {
   SearchRequest,
   SearchResponse,
   SessionStatusJson,
+  StopAnswerResponse,
   UploadResponse,
   UploadResultJson,
 } from "@/lib/api/schemas";
@@ -85,6 +86,7 @@ export const api = {
     call<{ conversation: ConversationJson }>(`/api/conversations/${id}`, { method: "PATCH", body: JSON.stringify(changes) }),
   deleteConversation: (id: number) => call<void>(`/api/conversations/${id}`, { method: "DELETE" }),
   chat: streamChat,
+  stopAnswer: (conversationId: number) => call<StopAnswerResponse>(`/api/conversations/${conversationId}/stop`, { method: "POST" }),
   session: () => call<SessionStatusJson>("/api/session"),
   signIn: (apiKey: string) => call<SessionStatusJson>("/api/session", { method: "POST", body: JSON.stringify({ api_key: apiKey }) }),
   signOut: () => call<void>("/api/session", { method: "DELETE" }),
@@ -92,8 +94,8 @@ export const api = {
 
 /**
  * POST /api/chat, reading its server-sent events as they arrive (EventSource
- * cannot POST). Resolves when the stream ends; aborting the signal stops the
- * answer, and the server stores what was written so far.
+ * cannot POST). Resolves when the stream ends; aborting the signal closes it,
+ * and the server stores what was written so far.
  */
 async function streamChat(input: ChatRequest, onEvent: (event: ChatEventJson) => void, signal: AbortSignal): Promise<void> {
   const response = await fetch("/api/chat", {

@@ -73,8 +73,12 @@ test("a person asks about an uploaded document, watches the answer stream, opens
     await box.press("Enter");
     const stopped = page.getByTestId("answer").nth(2);
     await expect(stopped).toContainText("According to your documents");
+    const stopRequest = page.waitForResponse((response) => /\/api\/conversations\/\d+\/stop$/.test(response.url()));
     await page.getByRole("button", { name: "Stop" }).click();
+    // The server stopped the answer it was writing; the still-open stream then brought the saved answer back.
+    expect(await (await stopRequest).json()).toEqual({ stopped: true });
     await expect(stopped).toContainText("Stopped.");
+    const shownBeforeReload = await stopped.getByTestId("answer-text").textContent();
     await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
     await page.reload();
     await expect(page.getByTestId("answer")).toHaveCount(3);
@@ -82,6 +86,7 @@ test("a person asks about an uploaded document, watches the answer stream, opens
     const kept = page.getByTestId("answer").nth(2).getByTestId("answer-text");
     await expect(kept).toContainText("According to your documents");
     await expect(kept).not.toContainText("weekday");
+    await expect(kept).toHaveText(shownBeforeReload!);
   }
 
   // A citation opens its passage beside the chat; the conversation stays.

@@ -23,6 +23,7 @@ async function makeIds(request: APIRequestContext, stamp: number) {
     "/api/documents/{id}": { get: await document("Kept"), patch: await document("Renamed"), delete: await document("Deleted") },
     "/api/documents/{id}/retry": { post: failed },
     "/api/conversations/{id}": { get: await conversation("Read"), patch: await conversation("Renamed"), delete: await conversation("Deleted") },
+    "/api/conversations/{id}/stop": { post: await conversation("Stopped") },
     batch: [await document("Batch one"), await document("Batch two")],
   } as const;
 }

@@ -39,6 +39,15 @@ function remarkCitations(numbers: ReadonlySet<number>) {
 export function AnswerMarkdown({ content, sources, onOpen }: { content: string; sources: SourceJson[]; onOpen: (source: SourceJson) => void }) {
   const byNumber = new Map(sources.map((s) => [s.number, s]));
   const components: Components = {
+    // Never fetched: an image URL is how an instruction hidden in a document
+    // would send what the answer knows to another site. It shows as a link.
+    img({ src, alt }) {
+      return typeof src === "string" && src ? (
+        <a href={src} target="_blank" rel="noopener noreferrer nofollow" className="text-indigo-600 underline dark:text-indigo-400">
+          {alt || "image"}
+        </a>
+      ) : null;
+    },
     a({ href, children }) {
       if (href?.startsWith(CITATION_LINK)) {
         const source = byNumber.get(Number(href.slice(CITATION_LINK.length)));

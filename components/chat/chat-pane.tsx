@@ -3,80 +3,17 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import type { ChatEventJson, MessageJson } from "@/lib/api/schemas";
 import { api } from "../api-client";
 import { SuggestedQuestions, useLibraryOverview } from "../first-run";
-import { conversationsKey } from "./conversation-list";
-import { AnswerBubble, QuestionBubble, type AnswerView } from "./message-view";
+import { AnswerBubble, QuestionBubble } from "./message-view";
 import { ScopePicker } from "./scope-picker";
-
-export const conversationKey = (id: number) => ["conversation", id] as const;
-
-const STOPPED_ANSWER_SAVE_MS = 500;
-
-/** The exchange being streamed: shown after the stored messages until the stored copy replaces it. */
-interface PendingTurn {
-  /** Null when regenerating: the question is the stored one. */
-  question: string | null;
-  /** The stored copy of the question, once the server has it. */
-  questionId: number | null;
-  answer: AnswerView;
-  savedId: number | null;
-}
-
-const emptyAnswer: AnswerView = {
-  content: "",
-  sources: [],
-  omitted: 0,
-  answerer: null,
-  model: null,
-  notice: null,
-  status: "streaming",
-  error: null,
-  searchQuery: null,
-};
-
-function storedAnswer(message: MessageJson): AnswerView {
-  return {
-    content: message.content,
-    sources: message.sources,
-    omitted: message.omitted_sources,
-    answerer: message.answerer,
-    model: message.model,
-    notice: message.notice,
-    status: message.status,
-    error: message.error,
-    searchQuery: message.search_query,
-  };
-}
-
-function applyEvent(answer: AnswerView, event: ChatEventJson): AnswerView {
-  switch (event.type) {
-    case "search":
-      return { ...answer, searchQuery: event.query };
-    case "sources":
-      return { ...answer, sources: event.sources, omitted: event.omitted };
-    case "answerer":
-      return { ...answer, answerer: event.answerer, model: event.model, notice: event.notice };
-    case "delta":
-      return { ...answer, content: answer.content + event.text };
-    case "done":
-      return storedAnswer(event.message);
-    case "error":
-      return event.saved ? storedAnswer(event.saved) : { ...answer, status: "failed", error: event.message };
-    default:
-      return answer;
-  }
-}
+import { conversationKey, storedAnswer, useChatTurn } from "./use-chat-turn";
 
 export function ChatPane({ conversationId, onCreated }: { conversationId: number | null; onCreated: (id: number) => void }) {
   const queryClient = useQueryClient();
-  const [pending, setPending] = useState<PendingTurn | null>(null);
   const [draft, setDraft] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
   /** The scope chosen before a new conversation exists; an existing one keeps its own. */
   const [newScope, setNewScope] = useState<number[] | null>(null);
-  const abort = useRef<AbortController | null>(null);
   const bottom = useRef<HTMLDivElement>(null);
   const detail = useQuery({
     queryKey: conversationKey(conversationId ?? 0),
@@ -84,6 +21,12 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
     enabled: conversationId !== null,
   });
   const stored = conversationId === null ? [] : (detail.data?.conversation.messages ?? []);
+  const { pending, problem, setProblem, ask, stop } = useChatTurn({
+    conversationId,
+    newScope,
+    newestMessageId: stored.at(-1)?.id ?? 0,
+    onCreated,
+  });
   const streaming = pending?.answer.status === "streaming";
   const scope = conversationId === null ? newScope : (detail.data?.conversation.document_ids ?? null);
   async function changeScope(ids: number[] | null) {
@@ -106,48 +49,9 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
     bottom.current?.scrollIntoView({ block: "end" });
   }, [visible.length, shownPending?.answer.content.length]);
 
-  useEffect(() => () => abort.current?.abort(), []);
-
   async function run(input: { message?: string; regenerate?: boolean }) {
-    const controller = new AbortController();
-    abort.current = controller;
-    setProblem(null);
-    setPending({ question: input.message ?? null, questionId: null, answer: emptyAnswer, savedId: null });
-    let id = conversationId;
-    try {
-      await api.chat(
-        conversationId === null ? { document_ids: newScope, ...input } : { conversation_id: conversationId, ...input },
-        (event) => {
-          if (event.type === "conversation") {
-            id = event.conversation.id;
-            if (conversationId === null) onCreated(id);
-            const questionId = event.user_message_id;
-            setPending((turn) => turn && { ...turn, questionId });
-            void queryClient.invalidateQueries({ queryKey: conversationsKey });
-          }
-          const savedId = event.type === "done" ? event.message.id : event.type === "error" ? (event.saved?.id ?? null) : null;
-          setPending((turn) => turn && { ...turn, answer: applyEvent(turn.answer, event), savedId: savedId ?? turn.savedId });
-        },
-        controller.signal,
-      );
-    } catch (error) {
-      if (controller.signal.aborted) {
-        setPending((turn) => turn && { ...turn, answer: { ...turn.answer, status: "stopped" } });
-      } else {
-        setProblem((error as Error).message);
-        setPending(null);
-        if (input.message) setDraft(input.message);
-      }
-    } finally {
-      abort.current = null;
-      if (controller.signal.aborted) {
-        // The server stores the stopped answer once it notices the closed
-        // connection; the stored copy then takes the place of this one.
-        await new Promise((resolve) => setTimeout(resolve, STOPPED_ANSWER_SAVE_MS));
-      }
-      if (id !== null) await queryClient.invalidateQueries({ queryKey: conversationKey(id) });
-      if (controller.signal.aborted) setPending(null);
-    }
+    const { failed } = await ask(input);
+    if (failed && input.message) setDraft(input.message);
   }
 
   const library = useLibraryOverview(conversationId === null);
@@ -257,7 +161,7 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
         {streaming ? (
           <button
             type="button"
-            onClick={() => abort.current?.abort()}
+            onClick={() => void stop()}
             className="rounded-xl bg-slate-800 px-4 py-2 text-sm font-medium text-white dark:bg-slate-200 dark:text-slate-900"
           >
             Stop

@@ -84,101 +84,121 @@ export const NO_SENTENCE_MATCHES =
 /** Share of the window the conversation's earlier turns may take. */
 const HISTORY_SHARE = 0.25;
 
+/**
+ * The pipeline in its steps: choose who answers, make the question
+ * standalone, gather the sources that fit, then let the model write the answer
+ * or, without one (or when it fails before writing anything in auto mode),
+ * quote the best sentences.
+ */
 export async function* answerQuestion(
   deps: AnswerDependencies,
   request: AnswerRequest,
   settings: AnswerSettings,
 ): AsyncGenerator<AnswerEvent> {
-  const { signal } = request;
-  const model = settings.provider === "extractive" ? null : await usableModel(deps.chat, settings.provider);
-  let notice = model?.notice;
-
-  let query = request.question.trim();
-  if (isFollowUp(query, request.history)) {
-    const previousQuery = request.previousQuery ?? [...request.history].reverse().find((t) => t.role === "user")?.content ?? "";
-    query = await rewriteWithoutModel(deps.db, query, previousQuery);
-    if (model?.name) {
-      try {
-        query = await rewriteWithModel(deps.chat, model.name, request.question, request.history, signal);
-      } catch (error) {
-        if (!(error instanceof ProviderError)) throw error;
-      }
-    }
-  }
+  const model: UsableModel = settings.provider === "extractive" ? {} : await usableModel(deps.chat, settings.provider);
+  const query = await standaloneQuery(deps, request, model.name);
   yield { type: "search", query };
-
-  const results = (
-    await search(deps, { query, mode: "hybrid", topK: settings.topK, filters: request.filters }, settings.search)
-  ).filter((result) => result.score >= settings.minScore);
-
-  const history = recentTurns(request.history, Math.floor(settings.contextTokens * HISTORY_SHARE), deps.countTokens);
-  const promptTokens = deps.countTokens(systemMessage([])) + deps.countTokens(request.question) + history.tokens;
-  const budget = Math.max(0, settings.contextTokens - settings.answerTokens - promptTokens);
-  const { sources, omitted } = packSources(results, budget, deps.countTokens);
+  const { sources, omitted, history } = await gatherSources(deps, request, query, settings);
   yield { type: "sources", sources, omitted };
   const valid = new Set(sources.map((s) => s.number));
 
   if (sources.length === 0) {
-    yield { type: "answerer", answerer: "extractive", notice };
-    yield* whole(NOTHING_RELEVANT, valid);
+    yield { type: "answerer", answerer: "extractive", notice: model.notice };
+    yield* answerAtOnce(NOTHING_RELEVANT, valid);
     return;
   }
-
-  if (model?.name) {
-    yield { type: "answerer", answerer: "llm", model: model.name };
-    const filter = createCitationFilter(valid);
-    let content = "";
-    try {
-      const messages = buildMessages(sources, history.turns, request.question);
-      // The model found by the status check: the server is not asked again which one is loaded.
-      for await (const delta of deps.chat.stream(messages, {
-        model: model.name,
-        signal,
-        temperature: settings.temperature,
-        maxTokens: settings.answerTokens,
-      })) {
-        const text = filter.push(delta);
-        if (text) {
-          content += text;
-          yield { type: "delta", text };
-        }
-      }
-      const rest = filter.flush();
-      if (rest) {
-        content += rest;
-        yield { type: "delta", text: rest };
-      }
-    } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
-      content += filter.flush();
-      if (content === "" && settings.provider === "auto") {
-        notice = `${error.message} This answer quotes your documents instead.`;
-      } else {
-        yield { type: "error", code: error.code, message: error.message, content, cited: citedNumbers(content, valid) };
-        return;
-      }
-    }
-    if (!notice) {
-      yield { type: "done", content, cited: citedNumbers(content, valid), status: signal?.aborted ? "stopped" : "complete" };
-      return;
-    }
+  let notice = model.notice;
+  if (model.name) {
+    const outcome = yield* writeWithModel(deps, model.name, { request, sources, history, valid }, settings);
+    if (outcome.fallBack === undefined) return;
+    notice = outcome.fallBack;
   }
-
   yield { type: "answerer", answerer: "extractive", notice };
-  yield* whole((await extractiveAnswer(deps, query, sources)) ?? NO_SENTENCE_MATCHES, valid);
+  yield* answerAtOnce((await extractiveAnswer(deps, query, sources)) ?? NO_SENTENCE_MATCHES, valid);
 }
 
-function* whole(text: string, valid: ReadonlySet<number>): Generator<AnswerEvent> {
+/** A follow-up ("and its price?") rewritten to stand alone, so the search finds its subject. */
+async function standaloneQuery(deps: AnswerDependencies, request: AnswerRequest, modelName: string | undefined): Promise<string> {
+  const question = request.question.trim();
+  if (!isFollowUp(question, request.history)) return question;
+  const previousQuery = request.previousQuery ?? request.history.findLast((t) => t.role === "user")?.content ?? "";
+  const rewritten = await rewriteWithoutModel(deps.db, question, previousQuery);
+  if (!modelName) return rewritten;
+  try {
+    return await rewriteWithModel(deps.chat, modelName, request.question, request.history, request.signal);
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    return rewritten;
+  }
+}
+
+/** Searches, then keeps the relevant results that fit the window beside the prompt and the recent conversation. */
+async function gatherSources(deps: AnswerDependencies, request: AnswerRequest, query: string, settings: AnswerSettings) {
+  const results = (
+    await search(deps, { query, mode: "hybrid", topK: settings.topK, filters: request.filters }, settings.search)
+  ).filter((result) => result.score >= settings.minScore);
+  const history = recentTurns(request.history, Math.floor(settings.contextTokens * HISTORY_SHARE), deps.countTokens);
+  const promptTokens = deps.countTokens(systemMessage([])) + deps.countTokens(request.question) + history.tokens;
+  const budget = Math.max(0, settings.contextTokens - settings.answerTokens - promptTokens);
+  return { ...packSources(results, budget, deps.countTokens), history: history.turns };
+}
+
+/**
+ * Streams the model's answer with only valid citations. Ends the answer
+ * (done, or an error keeping what arrived), or, in auto mode when the model
+ * failed before writing a word, says why the quoted answer stands in.
+ */
+async function* writeWithModel(
+  deps: AnswerDependencies,
+  modelName: string,
+  { request, sources, history, valid }: { request: AnswerRequest; sources: Source[]; history: Turn[]; valid: ReadonlySet<number> },
+  settings: AnswerSettings,
+): AsyncGenerator<AnswerEvent, { fallBack?: string }> {
+  const { signal } = request;
+  yield { type: "answerer", answerer: "llm", model: modelName };
+  const filter = createCitationFilter(valid);
+  let content = "";
+  try {
+    const messages = buildMessages(sources, history, request.question);
+    // The model found by the status check: the server is not asked again which one is loaded.
+    const deltas = deps.chat.stream(messages, { model: modelName, signal, temperature: settings.temperature, maxTokens: settings.answerTokens });
+    for await (const delta of deltas) {
+      const text = filter.push(delta);
+      if (text) {
+        content += text;
+        yield { type: "delta", text };
+      }
+    }
+    const rest = filter.flush();
+    if (rest) {
+      content += rest;
+      yield { type: "delta", text: rest };
+    }
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    content += filter.flush();
+    if (content === "" && settings.provider === "auto") return { fallBack: `${error.message} This answer quotes your documents instead.` };
+    yield { type: "error", code: error.code, message: error.message, content, cited: citedNumbers(content, valid) };
+    return {};
+  }
+  yield { type: "done", content, cited: citedNumbers(content, valid), status: signal?.aborted ? "stopped" : "complete" };
+  return {};
+}
+
+/** A whole answer at once: the quoted (extractive) one, or the one that says nothing relevant was found. */
+function* answerAtOnce(text: string, valid: ReadonlySet<number>): Generator<AnswerEvent> {
   const content = keepValidCitations(text, valid);
   yield { type: "delta", text: content };
   yield { type: "done", content, cited: citedNumbers(content, valid), status: "complete" };
 }
 
+type UsableModel = { name?: string; notice?: string };
+
 /**
  * Which model answers. In auto mode an unreachable server is not an error:
  * the extractive answerer stands in and the notice says why.
  */
-async function usableModel(chat: ChatModel, provider: ChatProviderMode): Promise<{ name?: string; notice?: string }> {
+async function usableModel(chat: ChatModel, provider: ChatProviderMode): Promise<UsableModel> {
   const status = await chat.status();
   if (status.reachable && status.model) return { name: status.model };
   if (provider === "openai") {

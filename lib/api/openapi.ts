@@ -29,6 +29,7 @@ import {
   searchResponse,
   sessionRequest,
   sessionStatus,
+  stopAnswerResponse,
   updateConversationRequest,
   uploadFields,
   uploadResponse,
@@ -208,7 +209,7 @@ export const operations: Operation[] = [
     tag: "Chat",
     summary: "Ask a question in a conversation; the answer streams",
     description:
-      "Events in order: conversation, search, sources, answerer, delta…, then done or error. Closing the connection stops the answer; what was written is stored as stopped.",
+      "Events in order: conversation, search, sources, answerer, delta…, then done or error. POST /api/conversations/{id}/stop stops the answer and the stream ends with it as saved; closing the connection stops it too, and what was written is stored as stopped.",
     body: chatRequest,
     example: { message: "How do I reclaim disk space after deleting a lot of rows?" },
     responses: {
@@ -252,6 +253,16 @@ export const operations: Operation[] = [
     body: updateConversationRequest,
     example: { title: "Disk space after deletes" },
     responses: { 200: { description: "Updated.", schema: z.object({ conversation }) }, ...badBody, 404: problem("No such conversation, or unknown document ids.") },
+  },
+  {
+    method: "post",
+    path: "/api/conversations/{id}/stop",
+    tag: "Chat",
+    summary: "Stop the answer being written in a conversation",
+    description:
+      "The answer's stream stays open and ends with a `done` event carrying the stopped answer as saved, so the caller knows it is stored. `stopped` is false when nothing was being written (on this server).",
+    id: "The conversation's id.",
+    responses: { 200: { description: "Whether an answer was stopped.", schema: stopAnswerResponse }, 404: problem("No such conversation.") },
   },
   {
     method: "delete",

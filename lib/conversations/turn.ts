@@ -1,5 +1,5 @@
 import "server-only";
-import { answerQuestion, type AnswerDependencies, type AnswerEvent, type AnswerSettings } from "../answer/answer";
+import { answerQuestion, type AnswerDependencies, type AnswerEvent, type AnswerRequest, type AnswerSettings } from "../answer/answer";
 import type { Turn } from "../answer/prompt";
 import type { Source } from "../answer/sources";
 import type { AnswerMetadata, Conversation } from "../db/schema";
@@ -14,6 +14,7 @@ import {
   updateConversation,
   type StoredMessage,
 } from "./store";
+import { trackTurn } from "./running";
 
 export interface TurnRequest {
   conversationId?: number;
@@ -71,11 +72,30 @@ export async function* chatTurn(
     .filter((m) => m.status !== "failed" && m.content)
     .map((m) => ({ role: m.role, content: m.content }));
   const previousQuery = earlier.findLast((m) => m.role === "assistant")?.metadata.searchQuery;
+  // Stopped by the client going away, or by Stop (stopTurns) while the stream stays open for the saved answer.
+  const stop = new AbortController();
+  if (request.signal?.aborted) stop.abort();
+  request.signal?.addEventListener("abort", () => stop.abort(), { once: true });
+  const untrack = trackTurn(conversationId, stop);
+  try {
+    const filters = before.documentIds ? { documentIds: before.documentIds } : undefined;
+    yield* answerAndSave(deps, conversationId, { question, history, previousQuery, filters, signal: stop.signal }, settings);
+  } finally {
+    untrack();
+  }
+}
 
+/** Streams the answer and stores it with its sources when it ends: complete, stopped, or failed with what had arrived. */
+async function* answerAndSave(
+  deps: AnswerDependencies,
+  conversationId: number,
+  request: AnswerRequest,
+  settings: AnswerSettings,
+): AsyncGenerator<TurnEvent> {
+  const { db } = deps;
   const metadata: AnswerMetadata = {};
   let sources: Source[] = [];
-  const filters = before.documentIds ? { documentIds: before.documentIds } : undefined;
-  for await (const event of answerQuestion(deps, { question, history, previousQuery, filters, signal: request.signal }, settings)) {
+  for await (const event of answerQuestion(deps, request, settings)) {
     switch (event.type) {
       case "search":
         metadata.searchQuery = event.query;

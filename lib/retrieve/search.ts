@@ -84,12 +84,13 @@ export async function search(
     results = fused.map((hit) => ({ ...hit, mode: "hybrid" }));
   } else {
     const hits = request.mode === "semantic" ? await semantic(request.topK) : await keyword(request.topK);
-    results = hits.map((hit, i) => single(request.mode, hit, i + 1));
+    results = hits.map((hit, i) => unfusedResult(request.mode, hit, i + 1));
   }
   const minScore = request.minScore;
   return results.filter((result) => minScore === undefined || result.score >= minScore).slice(0, request.topK);
 }
 
-function single(mode: SearchMode, hit: ChunkHit, rank: number): SearchResult {
+/** A result of one retriever alone, its rank and score as its only component. */
+function unfusedResult(mode: SearchMode, hit: ChunkHit, rank: number): SearchResult {
   return { hit, score: hit.score, mode, components: { [mode]: { rank, score: hit.score } } };
 }

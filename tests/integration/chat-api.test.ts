@@ -11,22 +11,22 @@ import { parseConfig } from "@/lib/config";
 import { createAppContext, provideAppContext, type AppContext } from "@/lib/context";
 import { ingestText } from "@/lib/ingest/ingest";
 import { createOpenAIChatModel } from "@/lib/providers/chat/openai";
-import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { proxy } from "@/proxy";
 import { NextRequest } from "next/server";
 import { testReader } from "../support/reader";
 import { engines, freshDatabase } from "../support/databases";
 import { startOpenAIStandIn, type StandIn } from "../support/openai-standin";
 import { PUMP_MANUAL } from "../support/answers";
+import { testEmbedder } from "../support/embedder";
 
-const embedder = createLocalEmbedder({ threads: 2 });
+const embedder = testEmbedder();
 let llm: StandIn;
 beforeAll(async () => {
   llm = await startOpenAIStandIn({
     models: { "citing-model": { reply: "It moves 40 litres a minute [1], and it flies [4]." } },
   });
 });
-afterAll(() => Promise.all([embedder.close(), llm.close()]));
+afterAll(() => llm.close());
 
 const json = (method: string, body?: unknown, raw?: string) =>
   new Request("http://localhost/test", {

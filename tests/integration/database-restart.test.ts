@@ -6,11 +6,10 @@ import * as searchRoute from "@/app/api/search/route";
 import { parseConfig } from "@/lib/config";
 import { createAppContext, provideAppContext, type AppContext } from "@/lib/context";
 import { queryRows } from "@/lib/db/client";
-import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { freshDatabase } from "../support/databases";
+import { testEmbedder } from "../support/embedder";
 
-const embedder = createLocalEmbedder({ threads: 2 });
-afterAll(() => embedder.close());
+const embedder = testEmbedder();
 
 /** The test server's data folder, exported by .ci/postgres.sh; CI always has it. */
 const dataDir = process.env.PGRAG_PG_DIR && `${process.env.PGRAG_PG_DIR}/data`;

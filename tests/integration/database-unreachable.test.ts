@@ -1,15 +1,14 @@
 import { createServer, connect, type Socket } from "node:net";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as legacyIngestRoute from "@/app/api/legacy/ingest/route";
 import * as searchRoute from "@/app/api/search/route";
 import { ConfigError, parseConfig } from "@/lib/config";
 import { createAppContext, provideAppContext } from "@/lib/context";
 import { openDatabase } from "@/lib/db/client";
-import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { engines, freshDatabase, migrationsDir } from "../support/databases";
+import { testEmbedder } from "../support/embedder";
 
-const embedder = createLocalEmbedder({ threads: 2 });
-afterAll(() => embedder.close());
+const embedder = testEmbedder();
 
 /**
  * A TCP relay in front of a PostgreSQL server that can turn into a black hole:

@@ -6,8 +6,8 @@ import * as searchRoute from "@/app/api/search/route";
 import { parseConfig } from "@/lib/config";
 import { createAppContext, provideAppContext, type AppContext } from "@/lib/context";
 import { queryRows } from "@/lib/db/client";
-import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { engines, freshDatabase } from "../support/databases";
+import { testEmbedder } from "../support/embedder";
 
 /**
  * The disk under the database fills up. The database itself answers a write
@@ -15,8 +15,7 @@ import { engines, freshDatabase } from "../support/databases";
  * a trigger raises exactly that for new chunks, on both engines.
  */
 
-const embedder = createLocalEmbedder({ threads: 2 });
-afterAll(() => embedder.close());
+const embedder = testEmbedder();
 
 const post = (body: unknown) =>
   new Request("http://localhost/test", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

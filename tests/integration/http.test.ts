@@ -9,18 +9,18 @@ import * as legacySearchRoute from "@/app/api/legacy/search/route";
 import * as searchRoute from "@/app/api/search/route";
 import { parseConfig } from "@/lib/config";
 import { createAppContext, provideAppContext, type AppContext } from "@/lib/context";
-import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { createOpenAIChatModel } from "@/lib/providers/chat/openai";
 import { proxy } from "@/proxy";
 import { startOpenAIStandIn, type StandIn } from "../support/openai-standin";
 import { engines, freshDatabase } from "../support/databases";
+import { testEmbedder } from "../support/embedder";
 
-const embedder = createLocalEmbedder({ threads: 2 });
+const embedder = testEmbedder();
 let llm: StandIn;
 beforeAll(async () => {
   llm = await startOpenAIStandIn({ models: { "llama-3.2-3b-instruct": { reply: "An answer." } } });
 });
-afterAll(() => Promise.all([embedder.close(), llm.close()]));
+afterAll(() => llm.close());
 
 const MAX_BYTES = 64 * 1024;
 

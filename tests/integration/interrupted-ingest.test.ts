@@ -6,12 +6,11 @@ import { ensureEmbeddingModel } from "@/lib/db/embedding-models";
 import { chunks, documents } from "@/lib/db/schema";
 import { ingestText } from "@/lib/ingest/ingest";
 import type { ProcessDependencies } from "@/lib/ingest/process";
-import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { testReader } from "../support/reader";
 import { engines, freshDatabase } from "../support/databases";
+import { testEmbedder } from "../support/embedder";
 
-const embedder = createLocalEmbedder({ threads: 2 });
-afterAll(() => embedder.close());
+const embedder = testEmbedder();
 
 // Only a server has connections to lose; PGlite runs in this process. Without
 // TEST_DATABASE_URL the suite is reported as skipped (an empty file would fail

@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLocalEmbedder } from "@/lib/providers/embedding/local";
+import { testEmbedder } from "../support/embedder";
 
-const embedder = createLocalEmbedder({ threads: 2 });
-afterAll(() => embedder.close());
+const embedder = testEmbedder();
 
 const cosine = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
 

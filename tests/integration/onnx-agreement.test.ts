@@ -6,7 +6,7 @@ import { parseConfig } from "@/lib/config";
 import type { EmbeddingModel } from "@/lib/db/schema";
 import { countTokens } from "@/lib/ingest/tokens";
 import { createEmbedder, embedderForModel } from "@/lib/providers/embedding";
-import { createLocalEmbedder } from "@/lib/providers/embedding/local";
+import { testEmbedder } from "../support/embedder";
 
 /**
  * The built-in model now runs as an ONNX graph pgrag writes from the weights;
@@ -19,8 +19,7 @@ const fixture = JSON.parse(readFileSync(new URL("../fixtures/embedding-agreement
 >;
 const kinds = ["queries", "passages", "nonEnglish", "code"] as const;
 
-const embedder = createLocalEmbedder({ threads: 2 });
-afterAll(() => embedder.close());
+const embedder = testEmbedder();
 
 const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let sum = 0;

@@ -7,7 +7,6 @@ import { deleteDocument, renameDocument } from "@/lib/documents/library";
 import { scoreRun } from "@/lib/evaluate/metrics";
 import { ingestText } from "@/lib/ingest/ingest";
 import type { ProcessDependencies } from "@/lib/ingest/process";
-import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { highlightMatches } from "@/lib/retrieve/highlight";
 import { keywordSearch } from "@/lib/retrieve/keyword";
 import { parseConfig } from "@/lib/config";
@@ -17,9 +16,9 @@ import type { SearchMode } from "@/lib/retrieve/types";
 import { testReader } from "../support/reader";
 import { engines, freshDatabase } from "../support/databases";
 import { labelledDocuments, labelledQueries } from "../support/labelled";
+import { testEmbedder } from "../support/embedder";
 
-const embedder = createLocalEmbedder({ threads: 2 });
-afterAll(() => embedder.close());
+const embedder = testEmbedder();
 
 /** The defaults a fresh install runs with. */
 const settings: SearchSettings = searchSettings(parseConfig({}));

@@ -10,16 +10,15 @@ import { processDocument, type ProcessDependencies } from "@/lib/ingest/process"
 import { claim, enqueue, markFailed } from "@/lib/ingest/queue";
 import { readSource, SOURCE_PART_BYTES } from "@/lib/ingest/source";
 import { keywordSearch } from "@/lib/retrieve/keyword";
-import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import type { Embedder } from "@/lib/providers/embedding";
 import { semanticSearch, semanticSearchQuery } from "@/lib/retrieve/semantic";
 import { testReader } from "../support/reader";
 import { semanticByText } from "../support/search";
 import { corpus, paraphrases, type Topic } from "../support/corpus";
 import { engines, freshDatabase } from "../support/databases";
+import { testEmbedder } from "../support/embedder";
 
-const embedder = createLocalEmbedder({ threads: 2 });
-afterAll(() => embedder.close());
+const embedder = testEmbedder();
 
 describe.each(engines)("storage and retrieval on %s", (engine) => {
   let database: DatabaseHandle;

@@ -122,3 +122,11 @@ export const chatEvent = z
   ])
   .meta({ id: "ChatEvent" });
 export type ChatEventJson = z.infer<typeof chatEvent>;
+
+/** POST /api/conversations/{id}/stop. */
+export const stopAnswerResponse = z.object({
+  stopped: z.boolean().meta({
+    description: "Whether an answer was being written here; when true, its stream ends with the stopped answer as saved.",
+  }),
+});
+export type StopAnswerResponse = z.infer<typeof stopAnswerResponse>;

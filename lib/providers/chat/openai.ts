@@ -72,6 +72,7 @@ export function createOpenAIChatModel(options: OpenAIChatOptions): ChatModel {
           { signal },
         );
       } catch (error) {
+        if (signal?.aborted) return;
         throw await explainOpenAIError(error, client, settings(model));
       }
       try {
