@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { DockerfileParser, type Cmd, type Copy, type Env, type From, type Instruction } from "dockerfile-ast";
 import { parse } from "yaml";
 import { configVariables, parseConfig } from "@/lib/config";
 
 /**
  * No Docker engine runs on our machines, so docker-compose.yml and the
- * Dockerfile are checked for what would break them: a variable pgrag does not
+ * Dockerfile are read as data (YAML, and Microsoft's Dockerfile parser) and
+ * checked for what would break them: a variable pgrag does not
  * read, a database URL that does not match the database service, defaults the
  * app would refuse, and an image that does not ship what the server needs.
  */
@@ -27,7 +29,23 @@ interface Compose {
 }
 
 const compose = parse(readFileSync("docker-compose.yml", "utf8")) as Compose;
-const dockerfile = readFileSync("Dockerfile", "utf8");
+const dockerfile = DockerfileParser.parse(readFileSync("Dockerfile", "utf8"));
+
+/** The Dockerfile's stages, each its instructions from its FROM on. */
+const stages = dockerfile.getInstructions().reduce<Instruction[][]>((all, instruction) => {
+  if (instruction.getKeyword() === "FROM") all.push([]);
+  all.at(-1)?.push(instruction);
+  return all;
+}, []);
+const environment = (stage: Instruction[]) =>
+  Object.fromEntries(stage.filter((i): i is Env => i.getKeyword() === "ENV").flatMap((env) => env.getProperties().map((p) => [p.getName(), p.getValue()])));
+const runs = (stage: Instruction[]) => stage.filter((i) => i.getKeyword() === "RUN").map((run) => run.getArguments().map((a) => a.getValue()));
+const copies = (stage: Instruction[]) =>
+  stage
+    .filter((i): i is Copy => i.getKeyword() === "COPY")
+    .map((copy) => ({ from: copy.getFromFlag()?.getValue(), paths: copy.getArguments().map((a) => a.getValue()) }));
+const command = (stage: Instruction[]) =>
+  (stage.find((i) => i.getKeyword() === "CMD") as Cmd).getJSONStrings().map((s) => JSON.parse(s.getValue()) as string);
 
 /** What `${NAME:-default}` becomes when the variable is not set on the host. */
 const withDefaults = (environment: Record<string, string>) =>
@@ -64,35 +82,46 @@ describe("docker-compose.yml", () => {
   });
 
   it("publishes the port the image serves on", () => {
-    const exposed = /^EXPOSE (\d+)$/m.exec(dockerfile)![1];
+    const runtime = stages.at(-1)!;
+    const exposed = runtime.find((i) => i.getKeyword() === "EXPOSE")!.getArgumentsContent();
     expect(app!.ports).toContain(`${exposed}:${exposed}`);
-    expect(dockerfile).toMatch(new RegExp(`PORT=${exposed}\\b`));
+    expect(environment(runtime).PORT).toBe(exposed);
   });
 });
 
 describe("Dockerfile", () => {
   it("builds the standalone server next.config.ts produces and ships what it reads at run time", () => {
     expect(readFileSync("next.config.ts", "utf8")).toContain('process.env.NEXT_OUTPUT === "standalone"');
-    expect(dockerfile).toMatch(/ENV NEXT_OUTPUT=standalone/);
-    expect(dockerfile).toMatch(/COPY --from=build \/app\/\.next\/standalone \.\//);
-    expect(dockerfile).toMatch(/COPY --from=build \/app\/\.next\/static \.\/\.next\/static/);
-    // Migrations are applied at start from MIGRATIONS_DIR, relative to the server's folder.
-    expect(dockerfile).toContain(`COPY --from=build /app/drizzle ./${parseConfig({}).MIGRATIONS_DIR}`);
-    expect(dockerfile).toMatch(/CMD \["node", "server\.js"\]/);
+    const [build, runtime] = stages;
+    expect(environment(build!).NEXT_OUTPUT).toBe("standalone");
+    expect(runs(build!)).toContainEqual(["npm", "run", "build"]);
+    const buildName = (build![0] as From).getBuildStage();
+    // Migrations are applied at start from MIGRATIONS_DIR, relative to the server's folder; the samples are read from samples/.
+    expect(copies(runtime!).filter((copy) => copy.from === buildName).map((copy) => copy.paths)).toEqual([
+      ["/app/.next/standalone", "./"],
+      ["/app/.next/static", "./.next/static"],
+      ["/app/drizzle", `./${parseConfig({}).MIGRATIONS_DIR}`],
+      ["/app/samples", "./samples"],
+    ]);
+    expect(command(runtime!)).toEqual(["node", "server.js"]);
   });
 
   it("installs with the project's .npmrc, which keeps ONNX Runtime's installer from fetching GPU add-ons", () => {
     expect(readFileSync(".npmrc", "utf8")).toMatch(/^onnxruntime-node-install=skip$/m);
-    const copy = dockerfile.indexOf("COPY package.json package-lock.json .npmrc ./");
+    const copy = stages[0]!.findIndex((i) => i.getKeyword() === "COPY" && i.getArguments().some((a) => a.getValue() === ".npmrc"));
+    const install = stages[0]!.findIndex((i) => i.getKeyword() === "RUN" && i.getArgumentsContent()?.startsWith("npm install"));
     expect(copy).toBeGreaterThan(-1);
-    expect(copy).toBeLessThan(dockerfile.indexOf("RUN npm install"));
+    expect(install).toBeGreaterThan(copy);
   });
 
   it("uses a Node.js release the project supports, in both stages", () => {
     const required = Number(/(\d+)/.exec(JSON.parse(readFileSync("package.json", "utf8")).engines.node)![1]);
-    const bases = [...dockerfile.matchAll(/^FROM node:(\d+)/gm)].map((m) => Number(m[1]));
+    const bases = dockerfile.getFROMs().map((from) => [from.getImageName(), Number(/^(\d+)/.exec(from.getImageTag() ?? "")?.[1])] as const);
     expect(bases).toHaveLength(2);
-    for (const major of bases) expect(major).toBeGreaterThanOrEqual(required);
+    for (const [image, major] of bases) {
+      expect(image).toBe("node");
+      expect(major).toBeGreaterThanOrEqual(required);
+    }
   });
 
   it("keeps local data, dependencies and secrets out of the build context", () => {
