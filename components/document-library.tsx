@@ -10,7 +10,8 @@ import { MAX_TITLE_CHARS } from "@/lib/ingest/title";
 import { api, type DocumentFilter } from "./api-client";
 import { useLiveDocument } from "./document-events";
 import { DocumentStatus } from "./document-status";
-import { formatBytes, formatLabels } from "./format";
+import { describeBytes } from "@/lib/byte-size";
+import { formatLabels } from "@/lib/ingest/file-types";
 import { ConfirmDelete } from "./ui/confirm-delete";
 import { InlineRename } from "./ui/inline-rename";
 import { PencilIcon, TrashIcon } from "./ui/icons";
@@ -250,7 +251,7 @@ function LibraryRow({ document: fetched, selected, onToggle }: { document: Docum
             </Link>
           )}
           <p className="text-xs text-slate-600 dark:text-slate-400">
-            {formatLabels[document.format] ?? document.format} · {formatBytes(document.size_bytes)} · {document.chunk_count}{" "}
+            {formatLabels[document.format] ?? document.format} · {describeBytes(document.size_bytes)} · {document.chunk_count}{" "}
             {document.chunk_count === 1 ? "chunk" : "chunks"} · {new Date(document.created_at).toLocaleString()}
           </p>
           {document.status === "failed" && document.error && <p className="text-xs text-red-700 dark:text-red-400">{document.error}</p>}

@@ -9,7 +9,9 @@ import { useLiveDocument } from "./document-events";
 import { DocumentStatus } from "./document-status";
 import { ChunkText } from "./chunk-text";
 import { DocumentMarkdown } from "./document-markdown";
-import { describeLocation, formatBytes, formatLabels } from "./format";
+import { describeLocation } from "@/lib/documents/location";
+import { describeBytes } from "@/lib/byte-size";
+import { formatLabels } from "@/lib/ingest/file-types";
 import { ConfirmDelete } from "./ui/confirm-delete";
 
 export function DocumentView({ id, highlightChunk }: { id: number; highlightChunk?: number }) {
@@ -56,7 +58,7 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
           <h1 className="break-words text-xl font-bold">{document.title || document.filename}</h1>
           <p className="text-sm text-slate-600 dark:text-slate-400">
             {document.filename && <>{document.filename} · </>}
-            {formatLabels[document.format] ?? document.format} · {formatBytes(document.size_bytes)} ·{" "}
+            {formatLabels[document.format] ?? document.format} · {describeBytes(document.size_bytes)} ·{" "}
             {document.chunk_count} chunks · {document.characters.toLocaleString()} characters · added{" "}
             {new Date(document.created_at).toLocaleString()}
           </p>

@@ -8,7 +8,7 @@ import { fileInputAccept } from "@/lib/ingest/file-types";
 import { api } from "./api-client";
 import { useFreshDocuments } from "./document-events";
 import { DocumentStatus, ProgressBar, documentProgress } from "./document-status";
-import { formatBytes } from "./format";
+import { describeBytes } from "@/lib/byte-size";
 
 interface UploadItem {
   key: string;
@@ -211,7 +211,7 @@ function UploadRow({ item, view: { document, progress, error } }: { item: Upload
           ) : (
             item.file.name
           )}{" "}
-          <span className="font-normal text-slate-600 dark:text-slate-400">· {formatBytes(item.file.size)}</span>
+          <span className="font-normal text-slate-600 dark:text-slate-400">· {describeBytes(item.file.size)}</span>
         </p>
         {document ? (
           <DocumentStatus document={document} />

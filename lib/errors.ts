@@ -56,12 +56,6 @@ export function notFound(what: "document" | "conversation", ids: number | number
   return new InputError("not_found", `There is no ${what} ${named}; it may have been deleted.`, 404);
 }
 
-/** A size limit as people say it: "50 MB", "256 KB". */
-export function describeBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
-  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KB`;
-  return `${bytes} bytes`;
-}
 
 /**
  * An unexpected error as it may be logged: its kind, SQLSTATE or errno code,

@@ -6,7 +6,7 @@ import { findAndReplace } from "mdast-util-find-and-replace";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import type { SourceJson } from "@/lib/api/schemas";
-import { describeLocation } from "../format";
+import { describeLocation } from "@/lib/documents/location";
 
 const CITATION_LINK = "#source-";
 

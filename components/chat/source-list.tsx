@@ -1,5 +1,5 @@
 import type { SourceJson } from "@/lib/api/schemas";
-import { describeLocation } from "../format";
+import { describeLocation } from "@/lib/documents/location";
 
 /**
  * The passages an answer was given, as cards at a glance: the cited ones

@@ -4,7 +4,7 @@ import * as Dialog from "@radix-ui/react-dialog";
 import Link from "next/link";
 import type { SourceJson } from "@/lib/api/schemas";
 import { ChunkText } from "../chunk-text";
-import { describeLocation } from "../format";
+import { describeLocation } from "@/lib/documents/location";
 import { ScoreBar } from "../search/score-bar";
 import { SheetClose } from "../ui/sheet-close";
 import { sourceHref } from "./answer-markdown";

@@ -2,7 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 import type { DocumentSummaryJson, SearchModeJson } from "@/lib/api/schemas";
-import { formatLabels } from "../format";
+import { formatLabels } from "@/lib/ingest/file-types";
 
 export interface SearchControlValues {
   mode: SearchModeJson;

@@ -1,7 +1,7 @@
 import { errorResponse, toErrorResponse } from "./http";
 import { getConfig, largestRequestBytes, type Config } from "../config";
 import { getAppContext } from "../context";
-import { describeBytes } from "../errors";
+import { describeBytes } from "../byte-size";
 import { isAuthorized, isProtected, sessionCookie } from "../access/api-key";
 import { checkKey, tooManyFailuresMessage, type KeyCheck } from "../access/auth-failures";
 import { clientOf } from "../access/client-address";

@@ -1,8 +1,9 @@
 import "server-only";
 import type { z } from "zod";
 import { ConfigError, getConfig } from "../config";
-import { isDatabaseOutOfResources, isDatabaseUnavailable } from "../db/client";
-import { describeBytes, describeForLog, InputError, type InputErrorCode } from "../errors";
+import { isDatabaseOutOfResources, isDatabaseUnavailable } from "../db/errors";
+import { describeBytes } from "../byte-size";
+import { describeForLog, InputError, type InputErrorCode } from "../errors";
 import { ProviderError, type ProviderErrorCode } from "../providers/errors";
 import { personalMessages, type ApiErrorBody } from "./schemas";
 

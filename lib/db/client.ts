@@ -1,7 +1,6 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector as pgliteVector } from "@electric-sql/pglite-pgvector";
 import { sql, type SQL } from "drizzle-orm";
@@ -11,7 +10,8 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
-import { ConfigError } from "../config";
+import { connectionError, migrationError } from "./errors";
+import { lockDataDir } from "./pglite-lock";
 import * as schema from "./schema";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -56,9 +56,7 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
   pool.on("connect", (client) => client.on("error", () => {}));
   const client = await pool.connect().catch(async (error: unknown) => {
     await pool.end();
-    throw new ConfigError(
-      `Cannot connect to the PostgreSQL server in DATABASE_URL (${describeError(error)}). Start the server, fix DATABASE_URL, or unset it to use the embedded database.`,
-    );
+    throw connectionError(error);
   });
   try {
     // Several app instances may start together against one database: only one migrates.
@@ -200,95 +198,6 @@ async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
     releaseLock();
     throw error;
   }
-}
-
-/**
- * PGlite is a single-process database: two processes writing one data directory
- * corrupt it. A pid file turns that into a clear refusal.
- */
-function lockDataDir(dataDir: string): () => void {
-  const lockFile = join(dirname(dataDir), `${dataDir.split(/[\\/]/).pop()}.lock`);
-  mkdirSync(dirname(lockFile), { recursive: true });
-  const holder = readLockHolder(lockFile);
-  if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
-    throw new ConfigError(
-      `The embedded database in ${dataDir} is already open in process ${holder}. Stop that process first, or set DATABASE_URL to a PostgreSQL server that several processes can share.`,
-    );
-  }
-  writeFileSync(lockFile, String(process.pid));
-  const release = () => {
-    if (readLockHolder(lockFile) === process.pid) rmSync(lockFile, { force: true });
-  };
-  process.once("exit", release);
-  return release;
-}
-
-function readLockHolder(lockFile: string): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(lockFile, "utf8"), 10);
-    return Number.isFinite(pid) ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function migrationError(error: unknown): ConfigError {
-  const message = describeError(error);
-  if (/extension "vector"|vector\.control/i.test(message)) {
-    return new ConfigError(
-      `The PostgreSQL server in DATABASE_URL has no pgvector extension (${message}). Install pgvector on the server (the pgvector/pgvector Docker image has it) and start again.`,
-    );
-  }
-  return new ConfigError(`Applying database migrations failed: ${message}.`);
-}
-
-/** Whether a database error (or one it wraps) carries this SQLSTATE or errno code. */
-export function hasErrorCode(error: unknown, ...codes: string[]): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const code = (e as { code?: string }).code;
-    if (code && codes.includes(code)) return true;
-  }
-  return false;
-}
-
-/**
- * The database cannot write: out of disk (SQLSTATE 53100), memory (53200) or
- * connections (53300). Nothing was half-saved, since the transaction failed
- * whole; the fix is on the machine, not in the request.
- */
-export function isDatabaseOutOfResources(error: unknown): boolean {
-  return hasErrorCode(error, "53100", "53200", "53300", "ENOSPC");
-}
-
-/** The server went away or is restarting: worth a retry, not a bug report. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (hasErrorCode(error, "ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03")) return true;
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (/Connection terminated|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(e.message)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) {
-    return describeError(error.errors[0]);
-  }
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-    return `${error.message}${cause}`;
-  }
-  return String(error);
 }
 
 /** Raw SQL rows: both drivers answer `{ rows }`, which Drizzle's shared type hides. */

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { InputError } from "../errors";
-import { hasErrorCode, type Database } from "./client";
+import type { Database } from "./client";
+import { hasErrorCode } from "./errors";
 import { embeddingModels, type EmbeddingModel, type EmbeddingModelSettings } from "./schema";
 
 export interface EmbeddingModelSpec {

@@ -1,6 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { isDatabaseOutOfResources, isDatabaseUnavailable, type Database } from "../db/client";
+import type { Database } from "../db/client";
+import { isDatabaseOutOfResources, isDatabaseUnavailable } from "../db/errors";
 import { assertVectorDimensions } from "../db/embedding-models";
 import { chunkEmbeddings, chunks, documents, type ChunkMetadata, type EmbeddingModel, type ProcessingVersion } from "../db/schema";
 import { InputError } from "../errors";

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { asBackgroundWork, hasErrorCode, queryRows, type Database } from "../db/client";
+import { asBackgroundWork, queryRows, type Database } from "../db/client";
+import { hasErrorCode } from "../db/errors";
 import { assertVectorDimensions } from "../db/embedding-models";
 import { chunkEmbeddings, embeddingModels, type EmbeddingModel } from "../db/schema";
 import type { Embedder } from "../providers/embedding";

@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { asBackgroundWork, isDatabaseUnavailable, queryRows } from "../db/client";
+import { asBackgroundWork, queryRows } from "../db/client";
+import { isDatabaseUnavailable } from "../db/errors";
 import { chunks, documents, messageSources, type Document } from "../db/schema";
 import { ProviderError } from "../providers/errors";
 import { embedChunks, failureReason, insertChunks, processingVersion, readOptions, type ProcessDependencies } from "./process";

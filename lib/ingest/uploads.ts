@@ -1,7 +1,8 @@
 import "server-only";
 import type { Database } from "../db/client";
 import type { Document } from "../db/schema";
-import { describeBytes, InputError } from "../errors";
+import { describeBytes } from "../byte-size";
+import { InputError } from "../errors";
 import { detectFormat } from "./parse";
 import { enqueue } from "./queue";
 

@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toErrorResponse } from "@/lib/api/http";
-import { isDatabaseUnavailable, type DatabaseHandle } from "@/lib/db/client";
+import type { DatabaseHandle } from "@/lib/db/client";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { ensureEmbeddingModel } from "@/lib/db/embedding-models";
 import { chunks, documents } from "@/lib/db/schema";
 import { ingestText } from "@/lib/ingest/ingest";
