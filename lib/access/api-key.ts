@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { parseCookie, stringifySetCookie } from "cookie";
 
 /**
  * The optional API key (API_KEY). Scripts send it as `Authorization: Bearer
@@ -7,11 +8,21 @@ import { createHash, timingSafeEqual } from "node:crypto";
  * keeps away from page scripts.
  */
 export const SESSION_COOKIE = "pgrag_session";
-const SESSION_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`);
 
 /** The session cookie's value, from a Cookie header. */
 export function sessionCookie(headers: Headers): string | undefined {
-  return SESSION_COOKIE_VALUE.exec(headers.get("cookie") ?? "")?.[1];
+  return parseCookie(headers.get("cookie") ?? "")[SESSION_COOKIE] || undefined;
+}
+
+/** The Set-Cookie header that opens a session (a token and how long it lasts) or, with no token, ends it. */
+export function sessionSetCookie(session: { token: string; seconds: number } | null, secure: boolean): string {
+  return stringifySetCookie(SESSION_COOKIE, session?.token ?? "", {
+    path: "/",
+    maxAge: session?.seconds ?? 0,
+    httpOnly: true,
+    sameSite: "strict",
+    secure,
+  });
 }
 
 const digest = (text: string) => createHash("sha256").update(text).digest();

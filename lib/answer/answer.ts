@@ -10,7 +10,7 @@ import type { SearchFilters } from "../retrieve/types";
 import { citedNumbers, createCitationFilter, keepValidCitations } from "./citations";
 import { extractiveAnswer } from "./extractive";
 import { buildMessages, recentTurns, systemMessage, type Turn } from "./prompt";
-import { isFollowUp, rewriteWithModel, rewriteWithoutModel } from "./rewrite";
+import { contentWordCount, isFollowUp, rewriteWithModel, rewriteWithoutModel } from "./rewrite";
 import { packSources, type Source } from "./sources";
 
 /**
@@ -120,7 +120,7 @@ export async function* answerQuestion(
 /** A follow-up ("and its price?") rewritten to stand alone, so the search finds its subject. */
 async function standaloneQuery(deps: AnswerDependencies, request: AnswerRequest, modelName: string | undefined): Promise<string> {
   const question = request.question.trim();
-  if (!isFollowUp(question, request.history)) return question;
+  if (!request.history.length || !isFollowUp(question, request.history, await contentWordCount(deps.db, question))) return question;
   const previousQuery = request.previousQuery ?? request.history.findLast((t) => t.role === "user")?.content ?? "";
   const rewritten = await rewriteWithoutModel(deps.db, question, previousQuery);
   if (!modelName) return rewritten;

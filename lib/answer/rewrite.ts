@@ -15,24 +15,28 @@ import type { Turn } from "./prompt";
 
 const REFERRING = /\b(it|its|it's|they|them|their|theirs|this|that|these|those|he|him|his|she|her|hers|there|such|same|one|ones|former|latter|above)\b/i;
 
-const STOP_WORDS = new Set(
-  `a an and are as at be been but by can could did do does doing for from had has have how i if in into is it its
-  me my no not of on or our please should so tell than that the their them then there these they this those to
-  was we were what when where which who whom why will with would you your about explain describe give show more
-  also again else much many any some`.split(/\s+/),
-);
+function words(text: string): string[] {
+  return text.match(/[\p{L}\p{N}][\p{L}\p{N}._-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
+}
 
-function contentWords(text: string): string[] {
-  return text.match(/[\p{L}\p{N}][\p{L}\p{N}._-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu)?.filter((w) => !STOP_WORDS.has(w.toLowerCase())) ?? [];
+const config = sql.raw(`'${TEXT_SEARCH_CONFIG}'`);
+
+/** The words of a text that carry meaning, as keyword search reads them: PostgreSQL's lexemes, its stop words dropped. */
+export async function contentWordCount(db: Database, text: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(db, sql`select coalesce(array_length(tsvector_to_array(to_tsvector(${config}, ${text})), 1), 0)::int as n`);
+  return Number(row!.n);
 }
 
 /** "And …?", "What about …?", "Also …": a question that continues the one before. */
 const CONTINUES = /^\s*(and|also|so|but|what about|how about|then)\b/i;
 
-/** Whether the question leans on the conversation: it refers back, continues, or is too short to stand alone. */
-export function isFollowUp(question: string, history: Turn[]): boolean {
+/**
+ * Whether the question leans on the conversation: it refers back, continues,
+ * or is too short to stand alone (`contentWords`: contentWordCount's answer).
+ */
+export function isFollowUp(question: string, history: Turn[], contentWords: number): boolean {
   if (!history.some((turn) => turn.role === "user")) return false;
-  return REFERRING.test(question) || CONTINUES.test(question) || contentWords(question).length <= 2;
+  return REFERRING.test(question) || CONTINUES.test(question) || contentWords <= 2;
 }
 
 /** Words of the earlier subject carried into a follow-up: the rarest in the library say most what it was about. */
@@ -47,20 +51,19 @@ const CARRIED_WORDS = 4;
  * disk space deleting)".
  */
 export async function rewriteWithoutModel(db: Database, question: string, previousQuery: string): Promise<string> {
-  const present = new Set(contentWords(question).map((w) => w.toLowerCase()));
-  const candidates = [...new Set(contentWords(previousQuery))].filter((w) => !present.has(w.toLowerCase()));
+  const candidates = [...new Set(words(previousQuery))];
   if (candidates.length === 0) return question.trim();
-  const config = sql.raw(`'${TEXT_SEARCH_CONFIG}'`);
+  // A word's idf is 0 when the follow-up already says it (by lexeme: "tables" is "table").
   const rows = await queryRows<{ i: number; idf: number }>(db, sql`
     select w.i::int as i,
-           coalesce(max(case when t.term is null then 0 else ${TERM_IDF} end), 0)::float8 as idf
+           coalesce(max(case when t.term is null or s.term = any(tsvector_to_array(to_tsvector(${config}, ${question}))) then 0 else ${TERM_IDF} end), 0)::float8 as idf
     from unnest(${textArrayLiteral(candidates)}::text[]) with ordinality as w(word, i)
     cross join keyword_corpus k
     left join lateral unnest(tsvector_to_array(to_tsvector(${config}, w.word))) as s(term) on true
     left join keyword_terms t on t.term = s.term
     group by w.i`);
   const idf = new Map(rows.map((row) => [Number(row.i) - 1, Number(row.idf)]));
-  // Stop words, and words the library does not hold, carry nothing for the search.
+  // Stop words (PostgreSQL's English list), words the follow-up has, and words the library does not hold carry nothing.
   const ranked = candidates.map((word, i) => ({ word, i, idf: idf.get(i) ?? 0 })).filter((c) => c.idf > 0);
   const carried = ranked
     .sort((a, b) => b.idf - a.idf)

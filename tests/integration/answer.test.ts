@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerMarkdown } from "@/components/chat/answer-markdown";
 import { answerInFull, answerQuestion, answerSettings, NOTHING_RELEVANT, type AnswerDependencies, type AnswerEvent, type AnswerSettings } from "@/lib/answer/answer";
+import { contentWordCount } from "@/lib/answer/rewrite";
 import { countChatTokens } from "@/lib/answer/tokens";
 import { sourceJson } from "@/lib/api/present";
 import { parseConfig } from "@/lib/config";
@@ -202,6 +203,12 @@ describe.each(engines)("answering on %s", (engine) => {
     expect(answer.answerer).toBe("extractive");
     expect(answer.notice).toMatch(/cannot be reached.*CHAT_BASE_URL|CHAT_BASE_URL.*cannot be reached/);
     expect(answer.content).toContain("[1]");
+  });
+
+  it("counts a question's content words as keyword search reads them, PostgreSQL's English stop words dropped", async () => {
+    expect(await contentWordCount(database.db, "How much does it cost?")).toBe(2);
+    expect(await contentWordCount(database.db, "How much does the Aurora heater cost in winter?")).toBe(5);
+    expect(await contentWordCount(database.db, "What is it about?")).toBe(0);
   });
 
   it("rewrites a follow-up with the earlier subject before searching, with or without a model", async () => {

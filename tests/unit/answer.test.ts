@@ -112,12 +112,14 @@ describe("follow-up questions", () => {
   ];
 
   it("are recognised by reference or brevity, and only with a conversation before them", () => {
-    expect(isFollowUp("How much does it cost?", history)).toBe(true);
-    expect(isFollowUp("And the warranty?", history)).toBe(true);
-    expect(isFollowUp("How much does the Aurora heater cost in winter?", history)).toBe(false);
-    expect(isFollowUp("How much does it cost?", [])).toBe(false);
-    expect(isFollowUp("What about the standby servers on the other site?", history)).toBe(true);
-    expect(isFollowUp("And does VACUUM FULL lock the whole table while it runs?", history)).toBe(true);
+    // The counts are contentWordCount's (PostgreSQL's English lexemes; tests/integration/answer.test.ts).
+    expect(isFollowUp("How much does it cost?", history, 2)).toBe(true);
+    expect(isFollowUp("And the warranty?", history, 1)).toBe(true);
+    expect(isFollowUp("How much does the Aurora heater cost in winter?", history, 5)).toBe(false);
+    expect(isFollowUp("Pricing in winter?", history, 2)).toBe(true);
+    expect(isFollowUp("How much does it cost?", [], 2)).toBe(false);
+    expect(isFollowUp("What about the standby servers on the other site?", history, 4)).toBe(true);
+    expect(isFollowUp("And does VACUUM FULL lock the whole table while it runs?", history, 6)).toBe(true);
   });
 });
 

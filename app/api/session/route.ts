@@ -1,7 +1,7 @@
 import { errorResponse, json, readJson, route } from "@/lib/api/http";
 import { sessionRequest, type SessionStatusJson } from "@/lib/api/schemas";
 import { tooManyFailures } from "@/lib/api/admission";
-import { keyMatches, SESSION_COOKIE, sessionCookie } from "@/lib/access/api-key";
+import { keyMatches, sessionCookie, sessionSetCookie } from "@/lib/access/api-key";
 import { authFailures, checkKey } from "@/lib/access/auth-failures";
 import { clientOf } from "@/lib/access/client-address";
 import { closeSession, isSessionOpen, openSession, SESSION_SECONDS } from "@/lib/access/sessions";
@@ -30,9 +30,8 @@ export const POST = route(async (request: Request) => {
   if (!key.allowed) return errorResponse(401, "unauthorized", "That is not this pgrag's API key (API_KEY).");
   authFailures().succeed(client);
   const token = await openSession((await getAppContext()).database.db, apiKey);
-  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
   const response = json({ required: true, signed_in: true } satisfies SessionStatusJson);
-  response.headers.append("set-cookie", `${SESSION_COOKIE}=${token}; Path=/; Max-Age=${SESSION_SECONDS}; HttpOnly; SameSite=Strict${secure}`);
+  response.headers.append("set-cookie", sessionSetCookie({ token, seconds: SESSION_SECONDS }, isHttps(request)));
   return response;
 });
 
@@ -41,6 +40,8 @@ export const DELETE = route(async (request: Request) => {
   const cookie = sessionCookie(request.headers);
   if (cookie !== undefined) await closeSession((await getAppContext()).database.db, cookie);
   const response = new Response(null, { status: 204 });
-  response.headers.append("set-cookie", `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict`);
+  response.headers.append("set-cookie", sessionSetCookie(null, isHttps(request)));
   return response;
 });
+
+const isHttps = (request: Request) => new URL(request.url).protocol === "https:";
