@@ -24,11 +24,11 @@ import { getConfig } from "../lib/config";
 import { createAppContext } from "../lib/context";
 import { ensureEmbeddingModel, withoutVectorIndex } from "../lib/db/embedding-models";
 import { chunks, documents } from "../lib/db/schema";
-import { openScratchDatabase, scratchEngines } from "../lib/db/scratch";
+import { scratchEngines } from "../lib/db/scratch";
 import { batchProgress } from "../lib/documents/library";
 import { debianPackage } from "../lib/evaluate/debian";
 import { isWholePassage, quotedPassages, quotesSentence, referenceText } from "../lib/evaluate/qa";
-import { hasSnapshot, saveSnapshot, snapshotKey, snapshotPath } from "../lib/evaluate/snapshot";
+import { openIngestedDatabase, snapshotKey } from "../lib/evaluate/snapshot";
 import { queueUploads } from "../lib/ingest/uploads";
 import { createChatModel } from "../lib/providers/chat";
 import { createEmbedder } from "../lib/providers/embedding";
@@ -87,19 +87,17 @@ const key = snapshotKey(
   [`qa ${set.package} ${manual.version} ${files.join(",")}`, embedder.provider, embedder.model, String(config.CHUNK_SIZE), String(config.CHUNK_OVERLAP)],
   ["lib/ingest", "lib/db", "lib/retrieve/keyword.ts", config.MIGRATIONS_DIR],
 );
-const reuse = engine === "pglite" && values.reuse && hasSnapshot(snapshots, key);
 
 const started = performance.now();
-let database = await openScratchDatabase({
+const { database, restored } = await openIngestedDatabase({
   engine,
   serverUrl,
   migrationsDir: config.MIGRATIONS_DIR,
   label: "qa",
-  onDisk: true,
-  from: reuse ? snapshotPath(snapshots, key) : undefined,
-});
-try {
-  if (!reuse) {
+  cacheDirectory: snapshots,
+  key,
+  reuse: values.reuse!,
+  ingest: async (database) => {
     const context = await createAppContext(config, { database, embedder });
     const model = await context.embeddingModel();
     await withoutVectorIndex(database.db, model, async () => {
@@ -130,15 +128,10 @@ try {
       console.log(`imported ${ids.length - failed} files (${refused} refused at upload, ${failed} failed) in ${((performance.now() - started) / 1000).toFixed(1)} s; ${embedder.hits()} vectors from the cache`);
     });
     await context.stopWorkers();
-    if (engine === "pglite") {
-      await database.detach();
-      saveSnapshot(snapshots, key, database.location);
-      await database.close();
-      database = await openScratchDatabase({ engine, migrationsDir: config.MIGRATIONS_DIR, label: "qa", from: snapshotPath(snapshots, key) });
-    }
-  } else {
-    console.log("restored the imported manual from its snapshot");
-  }
+  },
+});
+try {
+  if (restored) console.log("restored the imported manual from its snapshot");
 
   const model = await ensureEmbeddingModel(database.db, {
     provider: embedder.provider,

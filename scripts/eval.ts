@@ -21,12 +21,12 @@ import { parseArgs } from "node:util";
 import { getConfig } from "../lib/config";
 import { createAppContext } from "../lib/context";
 import { ensureEmbeddingModel, withoutVectorIndex } from "../lib/db/embedding-models";
-import { openScratchDatabase, scratchEngines } from "../lib/db/scratch";
+import { scratchEngines } from "../lib/db/scratch";
 import { loadBeirDataset } from "../lib/evaluate/beir";
 import { loadCorpus, storedCorpusIds } from "../lib/evaluate/load-corpus";
 import { scoreRun, type RunScores } from "../lib/evaluate/metrics";
 import { rankDocuments, retrieveCandidates, type EvaluatedMode } from "../lib/evaluate/run";
-import { hasSnapshot, saveSnapshot, snapshotKey, snapshotPath } from "../lib/evaluate/snapshot";
+import { openIngestedDatabase, snapshotKey } from "../lib/evaluate/snapshot";
 import { createEmbedder } from "../lib/providers/embedding";
 import { withEmbeddingCache } from "../lib/providers/embedding/cache";
 
@@ -59,37 +59,30 @@ const key = snapshotKey(
   [readFileSync(join(values.dataset!, "corpus.jsonl"), "utf8"), embedder.provider, embedder.model, String(config.CHUNK_SIZE), String(config.CHUNK_OVERLAP)],
   ["lib/ingest", "lib/db", "lib/retrieve/keyword.ts", config.MIGRATIONS_DIR],
 );
-const reuse = engine === "pglite" && values.reuse && hasSnapshot(snapshots, key);
 console.log(
   `${values.dataset}: ${dataset.corpus.length} documents, ${dataset.queries.length} queries, ${judgments} judgments; ` +
     `engine ${engine}; embedder ${embedder.provider}:${embedder.model}; chunks of ${config.CHUNK_SIZE} tokens, overlap ${config.CHUNK_OVERLAP}`,
 );
 
 const ingestStarted = performance.now();
-let database = await openScratchDatabase({
+const { database, restored } = await openIngestedDatabase({
   engine,
   serverUrl,
   migrationsDir: config.MIGRATIONS_DIR,
   label: "eval",
-  onDisk: true,
-  from: reuse ? snapshotPath(snapshots, key) : undefined,
-});
-try {
-  if (!reuse) {
+  cacheDirectory: snapshots,
+  key,
+  reuse: values.reuse!,
+  ingest: async (database) => {
     const context = await createAppContext(config, { database, embedder });
     const model = await context.embeddingModel();
     await withoutVectorIndex(database.db, model, () =>
       loadCorpus(context, dataset.corpus, progress("ingest", (settled, total, chunks) => `${settled}/${total} documents, ${chunks} chunks`)),
     );
     await context.stopWorkers();
-    if (engine === "pglite") {
-      // PGlite writes its folder fully on close: snapshot it then, and go on from the copy.
-      await database.detach();
-      saveSnapshot(snapshots, key, database.location);
-      await database.close();
-      database = await openScratchDatabase({ engine, migrationsDir: config.MIGRATIONS_DIR, label: "eval", from: snapshotPath(snapshots, key) });
-    }
-  }
+  },
+});
+try {
   const model = await ensureEmbeddingModel(database.db, {
     provider: embedder.provider,
     name: embedder.model,
@@ -108,7 +101,7 @@ try {
   );
   const querySeconds = (performance.now() - queryStarted) / 1000;
   console.log(
-    `${reuse ? "restored the ingested corpus from its snapshot" : "ingested"} in ${ingestSeconds.toFixed(1)} s ` +
+    `${restored ? "restored the ingested corpus from its snapshot" : "ingested"} in ${ingestSeconds.toFixed(1)} s ` +
       `(${embedder.hits()} vectors from the cache); ${dataset.queries.length} queries × 2 retrievers in ${querySeconds.toFixed(1)} s`,
   );
 

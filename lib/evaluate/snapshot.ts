@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import type { DatabaseEngine } from "../db/client";
+import { openScratchDatabase, type ScratchDatabase } from "../db/scratch";
 
 /**
  * A copy of an ingested PGlite evaluation database, so a re-run skips
@@ -32,6 +34,40 @@ export function saveSnapshot(cacheDirectory: string, key: string, pgliteDirector
 
 export function hasSnapshot(cacheDirectory: string, key: string): boolean {
   return existsSync(snapshotPath(cacheDirectory, key));
+}
+
+/**
+ * A scratch database holding an ingested corpus: on PGlite, restored from its
+ * snapshot when `reuse` and one matches `key`; otherwise filled by `ingest`
+ * and, on PGlite, snapshotted for the next run.
+ */
+export async function openIngestedDatabase(options: {
+  engine: DatabaseEngine;
+  serverUrl?: string;
+  migrationsDir: string;
+  label: string;
+  cacheDirectory: string;
+  key: string;
+  reuse: boolean;
+  ingest: (database: ScratchDatabase) => Promise<void>;
+}): Promise<{ database: ScratchDatabase; restored: boolean }> {
+  const { engine, migrationsDir, label, cacheDirectory, key } = options;
+  const restored = engine === "pglite" && options.reuse && hasSnapshot(cacheDirectory, key);
+  const from = restored ? snapshotPath(cacheDirectory, key) : undefined;
+  const database = await openScratchDatabase({ engine, serverUrl: options.serverUrl, migrationsDir, label, onDisk: true, from });
+  if (restored) return { database, restored };
+  try {
+    await options.ingest(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  if (engine !== "pglite") return { database, restored };
+  // PGlite writes its folder fully on close: snapshot it then, and go on from the copy.
+  await database.detach();
+  saveSnapshot(cacheDirectory, key, database.location);
+  await database.close();
+  return { database: await openScratchDatabase({ engine, migrationsDir, label, from: snapshotPath(cacheDirectory, key) }), restored };
 }
 
 function listFiles(path: string): string[] {

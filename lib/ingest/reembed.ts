@@ -1,10 +1,11 @@
 import "server-only";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { asBackgroundWork, queryRows, type Database } from "../db/client";
+import { queryRows, type Database } from "../db/client";
 import { hasErrorCode } from "../db/errors";
 import { assertVectorDimensions } from "../db/embedding-models";
 import { chunkEmbeddings, embeddingModels, type EmbeddingModel } from "../db/schema";
 import type { Embedder } from "../providers/embedding";
+import { startBackgroundLoop } from "./background-loop";
 import { embeddingInput } from "./chunk";
 
 /**
@@ -115,43 +116,11 @@ export function startReembedWorker(
   dependencies: () => Promise<ReembedWorkerDependencies>,
   options: { pollMs: number; onError?: (error: unknown) => void },
 ): { stop(): Promise<void> } {
-  let running = true;
-  let wake: (() => void) | undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      timer.unref();
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-
-  const loop = async () => {
-    while (running) {
-      try {
-        const { db, active, configured } = await dependencies();
-        const worked = await asBackgroundWork(async () => {
-          if ((await backfillBatch(db, active.model, active.embedder)) > 0) return true;
-          const target = await pendingReembed(db);
-          if (!target || target.id !== configured.model.id) return false;
-          return (await backfillBatch(db, target, configured.embedder)) > 0 || (await switchIfComplete(db, target));
-        });
-        if (worked) continue;
-        await sleep(options.pollMs);
-      } catch (error) {
-        options.onError?.(error);
-        await sleep(options.pollMs * 5);
-      }
-    }
-  };
-  // Started a tick later, so dependencies may refer to the worker's owner.
-  const done = Promise.resolve().then(loop);
-  return {
-    async stop() {
-      running = false;
-      wake?.();
-      await done;
-    },
-  };
+  return startBackgroundLoop(async () => {
+    const { db, active, configured } = await dependencies();
+    if ((await backfillBatch(db, active.model, active.embedder)) > 0) return true;
+    const target = await pendingReembed(db);
+    if (!target || target.id !== configured.model.id) return false;
+    return (await backfillBatch(db, target, configured.embedder)) > 0 || (await switchIfComplete(db, target));
+  }, options);
 }

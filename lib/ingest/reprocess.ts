@@ -1,10 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { asBackgroundWork, queryRows } from "../db/client";
+import { queryRows } from "../db/client";
 import { isDatabaseUnavailable } from "../db/errors";
 import { chunks, documents, messageSources, type Document } from "../db/schema";
 import { ProviderError } from "../providers/errors";
+import { startBackgroundLoop } from "./background-loop";
 import { embedChunks, failureReason, insertChunks, processingVersion, readOptions, type ProcessDependencies } from "./process";
 import { LEASE_SECONDS } from "./queue";
 import { readSource, storeSource } from "./source";
@@ -189,36 +190,5 @@ export function startReprocessWorker(
   dependencies: () => Promise<ProcessDependencies>,
   options: { pollMs: number; onError?: (error: unknown) => void },
 ): { stop(): Promise<void> } {
-  let running = true;
-  let wake: (() => void) | undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      timer.unref();
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  const loop = async () => {
-    while (running) {
-      try {
-        const deps = await dependencies();
-        if (await asBackgroundWork(() => reprocessNext(deps))) continue;
-        await sleep(options.pollMs);
-      } catch (error) {
-        options.onError?.(error);
-        await sleep(options.pollMs * 5);
-      }
-    }
-  };
-  // Started a tick later, so dependencies may refer to the worker's owner.
-  const done = Promise.resolve().then(loop);
-  return {
-    async stop() {
-      running = false;
-      wake?.();
-      await done;
-    },
-  };
+  return startBackgroundLoop(async () => reprocessNext(await dependencies()), options);
 }

@@ -6,20 +6,20 @@ import { createAppContext, modelDependencies, provideAppContext, type AppContext
 import type { DatabaseHandle } from "@/lib/db/client";
 import { ingestText } from "@/lib/ingest/ingest";
 import { backfillBatch, pendingReembed, requestReembed, switchIfComplete } from "@/lib/ingest/reembed";
-import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { createOpenAIEmbedder } from "@/lib/providers/embedding/openai";
 import { testReader } from "../support/reader";
 import { semanticByText } from "../support/search";
 import { corpus } from "../support/corpus";
 import { engines, freshDatabase } from "../support/databases";
 import { startOpenAIStandIn, type StandIn } from "../support/openai-standin";
+import { testEmbedder } from "../support/embedder";
 
-const minilm = createLocalEmbedder({ threads: 2 });
+const minilm = testEmbedder();
 let server: StandIn;
 beforeAll(async () => {
   server = await startOpenAIStandIn({ models: { "plain-embedder": { dimensions: 16 } } });
 });
-afterAll(() => Promise.all([minilm.close(), server.close()]));
+afterAll(() => server.close());
 
 const config = parseConfig({ EMBEDDING_PROVIDER: "openai", EMBEDDING_MODEL: "plain-embedder" });
 const notes = Array.from({ length: 40 }, (_, i) => `Field note ${i}: the otters were seen at dawn near marker ${i}.`);

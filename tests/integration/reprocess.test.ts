@@ -10,13 +10,12 @@ import { reprocessNext, reprocessProgress } from "@/lib/ingest/reprocess";
 import { queueUploads } from "@/lib/ingest/uploads";
 import { startIngestWorker } from "@/lib/ingest/worker";
 import type { Embedder } from "@/lib/providers/embedding";
-import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { search, type SearchSettings } from "@/lib/retrieve/search";
 import { testReader } from "../support/reader";
 import { engines, freshDatabase } from "../support/databases";
+import { gatedEmbedder, testEmbedder } from "../support/embedder";
 
-const realEmbedder = createLocalEmbedder({ threads: 2 });
-afterAll(() => realEmbedder.close());
+const realEmbedder = testEmbedder();
 
 const chunking = { size: 200, overlap: 40 };
 const settings: SearchSettings = { fusion: "convex", weights: { semantic: 1, keyword: 1 }, efSearch: 100, bm25: { k1: 0.9, b: 0.4 } };
@@ -29,20 +28,6 @@ or one of the table-rewriting variants of ALTER TABLE.</p></div></body></html>`;
 
 /** What an earlier pgrag stored for that page: its lines as the file broke them, no title of its own. */
 const oldText = "If you have such a table and you need to reclaim the excess\ndisk space it occupies, you will need to use VACUUM FULL, or alternatively CLUSTER";
-
-/** The real model, held at the embedding step until the test lets it go. */
-function gatedEmbedder() {
-  let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  const embedder: Embedder = {
-    ...realEmbedder,
-    embedDocuments: async (texts, onProgress) => {
-      await gate;
-      return realEmbedder.embedDocuments(texts, onProgress);
-    },
-  };
-  return { embedder, open };
-}
 
 describe.each(engines)("reading stored documents again on %s", (engine) => {
   let database: DatabaseHandle;
@@ -95,7 +80,7 @@ describe.each(engines)("reading stored documents again on %s", (engine) => {
     });
     expect(await reprocessProgress(database.db, chunking)).toEqual({ current: 0, total: 1, withoutFile: 0 });
 
-    const gated = gatedEmbedder();
+    const gated = gatedEmbedder(realEmbedder);
     const working = reprocessNext(deps(gated.embedder));
     await expect.poll(async () => (await document(id)).claimToken, { timeout: 30_000 }).not.toBeNull();
     // Mid-way the old chunk is all search sees.

@@ -5,27 +5,11 @@ import { ensureEmbeddingModel } from "@/lib/db/embedding-models";
 import { chunks, documents } from "@/lib/db/schema";
 import { queueUploads } from "@/lib/ingest/uploads";
 import { startIngestWorker } from "@/lib/ingest/worker";
-import type { Embedder } from "@/lib/providers/embedding";
-import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { testReader } from "../support/reader";
 import { engines, freshDatabase } from "../support/databases";
+import { gatedEmbedder, testEmbedder } from "../support/embedder";
 
-const realEmbedder = createLocalEmbedder({ threads: 2 });
-afterAll(() => realEmbedder.close());
-
-/** The real model, held at the embedding step until the test lets it go: a shutdown mid-ingestion. */
-function gatedEmbedder() {
-  let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  const embedder: Embedder = {
-    ...realEmbedder,
-    embedDocuments: async (texts, onProgress) => {
-      await gate;
-      return realEmbedder.embedDocuments(texts, onProgress);
-    },
-  };
-  return { embedder, open };
-}
+const realEmbedder = testEmbedder();
 
 describe.each(engines)("shutting down mid-ingestion on %s", (engine) => {
   let database: DatabaseHandle;
@@ -42,7 +26,7 @@ describe.each(engines)("shutting down mid-ingestion on %s", (engine) => {
     const id = "document" in queued! ? queued.document.id : 0;
     const status = async () => (await database.db.query.documents.findFirst({ where: eq(documents.id, id) }))!;
 
-    const gated = gatedEmbedder();
+    const gated = gatedEmbedder(realEmbedder);
     const stopping = startIngestWorker(async () => ({ db: database.db, model, embedder: gated.embedder, chunking: { size: 200, overlap: 40 }, reader: testReader() }), {
       concurrency: 1,
       pollMs: 50,

@@ -13,11 +13,11 @@ import { queueUploads } from "@/lib/ingest/uploads";
 import { startIngestWorker } from "@/lib/ingest/worker";
 import { chunks, documents, documentSources } from "@/lib/db/schema";
 import type { Embedder } from "@/lib/providers/embedding";
-import { createLocalEmbedder } from "@/lib/providers/embedding/local";
 import { engines, freshDatabase } from "../support/databases";
 import { csvFixture, docxFixture, htmlFixture, markdownFixture, pdfFixture } from "../support/fixtures";
+import { testEmbedder } from "../support/embedder";
 
-const realEmbedder = createLocalEmbedder({ threads: 2 });
+const realEmbedder = testEmbedder();
 /** Flipped by a test to make the embedder fail, as a model server going down would. */
 let embedderDown = false;
 const embedder: Embedder = {
@@ -25,7 +25,6 @@ const embedder: Embedder = {
   embedDocuments: (texts, onProgress) =>
     embedderDown ? Promise.reject(new Error("the embedding server went away")) : realEmbedder.embedDocuments(texts, onProgress),
 };
-afterAll(() => realEmbedder.close());
 
 const MAX_UPLOAD = 256 * 1024;
 
