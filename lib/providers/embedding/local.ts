@@ -36,7 +36,8 @@ export interface LocalEmbedderOptions {
 }
 
 export function createLocalEmbedder(options: LocalEmbedderOptions = {}): Embedder {
-  const modelsDir = resolve(options.modelsDir ?? ".data/models");
+  // A folder chosen at run time (MODELS_DIR): not something to trace into the standalone build.
+  const modelsDir = resolve(/*turbopackIgnore: true*/ options.modelsDir ?? ".data/models");
   const operators = options.operators ?? "standard";
   const weights = options.weights ?? "float";
   return createOnnxEmbedder({
