@@ -251,7 +251,7 @@ function LibraryRow({ document: fetched, selected, onToggle }: { document: Docum
             </Link>
           )}
           <p className="text-xs text-slate-600 dark:text-slate-400">
-            {formatLabels[document.format] ?? document.format} · {describeBytes(document.size_bytes)} · {document.chunk_count}{" "}
+            {formatLabels[document.format]} · {describeBytes(document.size_bytes)} · {document.chunk_count}{" "}
             {document.chunk_count === 1 ? "chunk" : "chunks"} · {new Date(document.created_at).toLocaleString()}
           </p>
           {document.status === "failed" && document.error && <p className="text-xs text-red-700 dark:text-red-400">{document.error}</p>}

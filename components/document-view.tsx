@@ -58,7 +58,7 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
           <h1 className="break-words text-xl font-bold">{document.title || document.filename}</h1>
           <p className="text-sm text-slate-600 dark:text-slate-400">
             {document.filename && <>{document.filename} · </>}
-            {formatLabels[document.format] ?? document.format} · {describeBytes(document.size_bytes)} ·{" "}
+            {formatLabels[document.format]} · {describeBytes(document.size_bytes)} ·{" "}
             {document.chunk_count} chunks · {document.characters.toLocaleString()} characters · added{" "}
             {new Date(document.created_at).toLocaleString()}
           </p>

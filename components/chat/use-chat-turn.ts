@@ -46,22 +46,26 @@ export function storedAnswer(message: MessageJson): AnswerView {
   };
 }
 
-function applyEvent(answer: AnswerView, event: ChatEventJson): AnswerView {
+/** The pending turn after one event of its stream; done and error carry the saved answer and its id. */
+function applyEvent(turn: PendingTurn, event: ChatEventJson): PendingTurn {
+  const { answer } = turn;
   switch (event.type) {
+    case "conversation":
+      return { ...turn, questionId: event.user_message_id };
     case "search":
-      return { ...answer, searchQuery: event.query };
+      return { ...turn, answer: { ...answer, searchQuery: event.query } };
     case "sources":
-      return { ...answer, sources: event.sources, omitted: event.omitted };
+      return { ...turn, answer: { ...answer, sources: event.sources, omitted: event.omitted } };
     case "answerer":
-      return { ...answer, answerer: event.answerer, model: event.model, notice: event.notice };
+      return { ...turn, answer: { ...answer, answerer: event.answerer, model: event.model, notice: event.notice } };
     case "delta":
-      return { ...answer, content: answer.content + event.text };
+      return { ...turn, answer: { ...answer, content: answer.content + event.text } };
     case "done":
-      return storedAnswer(event.message);
+      return { ...turn, answer: storedAnswer(event.message), savedId: event.message.id };
     case "error":
-      return event.saved ? storedAnswer(event.saved) : { ...answer, status: "failed", error: event.message };
-    default:
-      return answer;
+      return event.saved
+        ? { ...turn, answer: storedAnswer(event.saved), savedId: event.saved.id }
+        : { ...turn, answer: { ...answer, status: "failed", error: event.message } };
   }
 }
 
@@ -115,12 +119,9 @@ export function useChatTurn(options: {
           if (event.type === "conversation") {
             turn.conversationId = event.conversation.id;
             if (conversationId === null) onCreated(event.conversation.id);
-            const questionId = event.user_message_id;
-            setPending((shown) => shown && { ...shown, questionId });
             void queryClient.invalidateQueries({ queryKey: conversationsKey });
           }
-          const savedId = event.type === "done" ? event.message.id : event.type === "error" ? (event.saved?.id ?? null) : null;
-          setPending((shown) => shown && { ...shown, answer: applyEvent(shown.answer, event), savedId: savedId ?? shown.savedId });
+          setPending((shown) => shown && applyEvent(shown, event));
         },
         turn.controller.signal,
       );

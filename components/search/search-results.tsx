@@ -144,7 +144,7 @@ function Result({ result, rank, scale, label }: { result: SearchResultJson; rank
             <span className="text-slate-600 dark:text-slate-400">#{rank}</span> {result.document_title}
           </Link>
           <p className="text-xs text-slate-600 dark:text-slate-400">
-            {formatLabels[result.document_format] ?? result.document_format}
+            {formatLabels[result.document_format]}
             {location && <> · {location}</>} · chunk {result.ordinal + 1}
           </p>
         </div>

@@ -35,8 +35,9 @@ function numbersIn(marker: string): number[] {
 /** The markers of the prose in text[from, to): where each starts (its brackets, not the space before) and its numbers. */
 function* markers(text: string, ranges: Range[], from = 0, to = text.length) {
   for (const match of text.slice(from, to).matchAll(MARKER)) {
-    const start = from + match.index + match[1]!.length;
-    if (!inside(ranges, start)) yield { match, start: from + match.index, end: from + match.index + match[0].length };
+    const start = from + match.index;
+    const bracket = start + match[1]!.length;
+    if (!inside(ranges, bracket)) yield { match, start, end: start + match[0].length };
   }
 }
 

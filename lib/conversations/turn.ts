@@ -74,12 +74,11 @@ export async function* chatTurn(
   const previousQuery = earlier.findLast((m) => m.role === "assistant")?.metadata.searchQuery;
   // Stopped by the client going away, or by Stop (stopTurns) while the stream stays open for the saved answer.
   const stop = new AbortController();
-  if (request.signal?.aborted) stop.abort();
-  request.signal?.addEventListener("abort", () => stop.abort(), { once: true });
+  const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
   const untrack = trackTurn(conversationId, stop);
   try {
     const filters = before.documentIds ? { documentIds: before.documentIds } : undefined;
-    yield* answerAndSave(deps, conversationId, { question, history, previousQuery, filters, signal: stop.signal }, settings);
+    yield* answerAndSave(deps, conversationId, { question, history, previousQuery, filters, signal }, settings);
   } finally {
     untrack();
   }

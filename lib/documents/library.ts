@@ -110,8 +110,7 @@ export async function requireDocuments(db: Database, ids: number[]): Promise<voi
  * still processing it loses its claim and writes nothing.
  */
 export async function deleteDocument(db: Database, id: number): Promise<void> {
-  const deleted = await db.delete(documents).where(eq(documents.id, id)).returning({ id: documents.id });
-  if (deleted.length === 0) throw notFound("document", id);
+  if ((await deleteDocuments(db, [id])).length === 0) throw notFound("document", id);
 }
 
 /** Deletes those of the documents that exist, in one statement (see deleteDocument); returns their ids. */

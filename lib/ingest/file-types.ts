@@ -28,15 +28,20 @@ export const formatLabels = {
   json: "JSON",
 } as const satisfies Record<Format, string>;
 
+/** "report.PDF" → "pdf"; undefined when the name has no extension. */
+export function extensionOf(filename: string): string | undefined {
+  return filename.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
+}
+
 /** The format a file's name claims, if pgrag reads files of that name. */
 export function formatNamedBy(filename: string): Format | undefined {
-  const extension = filename.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
+  const extension = extensionOf(filename);
   return fileTypes.find((type) => type.extension === extension)?.format;
 }
 
 /** Whether pgrag reads files of this name: one without an extension may still be text. */
 export function namesReadableType(filename: string): boolean {
-  return !/\.[a-z0-9]+$/i.test(filename) || formatNamedBy(filename) !== undefined;
+  return extensionOf(filename) === undefined || formatNamedBy(filename) !== undefined;
 }
 
 /** For `<input type="file" accept>`. */

@@ -12,7 +12,7 @@ export const personalMessages = (issue: { code?: string; keys?: string[]; path?:
     ? `unknown field${issue.keys!.length > 1 ? "s" : ""} ${issue.keys!.map((key) => `"${key}"`).join(", ")}${issue.path?.length ? ` in ${issue.path.join(".")}` : ""}: remove ${issue.keys!.length > 1 ? "them" : "it"}`
     : undefined;
 
-export const MAX_TOP_K = 100;
+const MAX_TOP_K = 100;
 /** PostgreSQL's integer, which every id column is: a larger id names nothing. */
 export const MAX_ID = 2_147_483_647;
 /** Longer than any search people type; a pasted page is a document, not a query. */

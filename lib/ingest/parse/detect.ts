@@ -1,6 +1,6 @@
 import { createInflateRaw } from "node:zlib";
 import { InputError } from "../../errors";
-import { formatNamedBy, supportedFiles } from "../file-types";
+import { extensionOf, formatNamedBy, supportedFiles } from "../file-types";
 import type { Format } from "./types";
 
 /** Magic numbers of common binary files, to name what was sent instead. */
@@ -40,7 +40,7 @@ export function detectFormat(bytes: Uint8Array, filename: string): Format {
   if (byName && byName !== "pdf" && byName !== "docx") return byName;
   const head = new TextDecoder().decode(bytes.subarray(0, 1024)).trimStart().toLowerCase();
   if (head.startsWith("<!doctype html") || head.startsWith("<html")) return "html";
-  if (!/\.[a-z0-9]+$/i.test(filename) && (head.startsWith("{") || head.startsWith("["))) return "json";
+  if (extensionOf(filename) === undefined && (head.startsWith("{") || head.startsWith("["))) return "json";
   throw new InputError(
     "unsupported_type",
     `${filename} is not a supported file type. Upload ${supportedFiles}.`,
