@@ -100,6 +100,8 @@ export async function keywordSearch(db: Database, query: string, options: Keywor
 
 /** A term in more than this share of chunks is common: it only adds to the scores of chunks the rarer terms found. */
 const COMMON_TERM_SHARE = 0.05;
+/** Shares below 2¹⁶ rounded to multiples of 2⁻³⁶ keep 52 significant bits: their sums are exact. */
+const SHARE_QUANTUM = 2 ** 36;
 
 async function scoreChunks(
   db: Database,
@@ -120,8 +122,12 @@ async function scoreChunks(
   const lookup = options.terms.filter((t) => !gatherSet.has(t.term));
   const termTable = (terms: { term: string; idf: number }[]) =>
     sql`select * from unnest(${textArrayLiteral(terms.map((t) => t.term))}::text[], ${`{${terms.map((t) => t.idf).join(",")}}`}::float8[]) as q(term, idf)`;
-  const termScore = sql`sum(q.idf * (p.tf * (${k1}::float8 + 1))
-    / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.length / ${options.averageLength}::float8)))`;
+  // Each term's share is rounded to a multiple of 2⁻³⁶ before it is added, so
+  // a sum of a few dozen shares is exact in any order the plan adds them up:
+  // equal chunks tie exactly, and ties go to the lower chunk id every time.
+  const quantum = sql.raw(`${SHARE_QUANTUM}::float8`);
+  const termScore = sql`sum(round(q.idf * (p.tf * (${k1}::float8 + 1))
+    / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.length / ${options.averageLength}::float8)) * ${quantum}) / ${quantum})`;
   // The common terms only for gathered chunks: the planner probes the
   // (term, chunk_id) index per chunk when few were gathered, or hashes the
   // common terms' postings when many were.
@@ -137,28 +143,37 @@ async function scoreChunks(
       : sql``;
   const total = lookup.length > 0 ? sql`g.score + coalesce(l.score, 0)` : sql`g.score`;
   const joinLookups = lookup.length > 0 ? sql`left join looked_up l on l.chunk_id = g.chunk_id` : sql``;
-  // Unfiltered, the top k are picked from the postings alone; filtered, every
-  // scored chunk is checked against its document first, so k still come back.
+  // Only ready documents are searched (one being stored has chunks already).
+  // Unfiltered, nearly every chunk passes, so the best scores are picked from
+  // the postings alone with room to spare; only if too few of them pass are
+  // all scored chunks checked, as they always are under filters.
   const filtered = options.filters && Object.values(options.filters).some((v) => v !== undefined);
-  const rows = await queryRows<HitRow & { score: number }>(db, sql`
+  const candidates = filtered ? undefined : options.limit * 2 + 20;
+  const query = (candidates?: number) => sql`
     with gathered as (
       select p.chunk_id, ${termScore} as score
       from (${termTable(gather)}) q
       join keyword_postings p on p.term = q.term
       group by p.chunk_id
     )${lookups},
-    scored as (
-      select g.chunk_id, ${total} as score
-      from gathered g
-      ${joinLookups}
-      ${filtered ? sql`` : sql`order by score desc, g.chunk_id limit ${options.limit}`}
+    top as (
+      select s.chunk_id, s.score
+      from (
+        select g.chunk_id, ${total} as score from gathered g ${joinLookups}
+        ${candidates ? sql`order by score desc, g.chunk_id limit ${candidates}` : sql``}
+      ) s
+      where exists (
+        select from chunks c join documents d on d.id = c.document_id
+        where c.id = s.chunk_id and ${filterCondition(options.filters)})
+      order by s.score desc, s.chunk_id
+      limit ${options.limit}
     )
-    select ${hitColumns}, s.score
-    from scored s
-    join chunks c on c.id = s.chunk_id
+    select ${hitColumns}, t.score
+    from top t
+    join chunks c on c.id = t.chunk_id
     join documents d on d.id = c.document_id
-    where ${filterCondition(options.filters)}
-    order by s.score desc, c.id
-    limit ${options.limit}`);
+    order by t.score desc, c.id`;
+  let rows = await queryRows<HitRow & { score: number }>(db, query(candidates));
+  if (candidates && rows.length < options.limit) rows = await queryRows(db, query());
   return rows.map((row) => toHit(row, Number(row.score), Number(row.score) / options.bestPossible));
 }
