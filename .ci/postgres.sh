@@ -14,7 +14,7 @@ run_as_postgres() { su postgres -s /bin/bash -c "$*"; }
 
 run_as_postgres "$PG_BIN/initdb -D '$PGRAG_PG_DIR/data' -U postgres --auth=trust -E UTF8 >/dev/null"
 run_as_postgres "$PG_BIN/pg_ctl -D '$PGRAG_PG_DIR/data' -l '$PGRAG_PG_DIR/log' -w \
-  -o \"-p $PGRAG_PG_PORT -k '$PGRAG_PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=off\" start >/dev/null"
+  -o \"-p $PGRAG_PG_PORT -k '$PGRAG_PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=1GB\" start >/dev/null"
 
 export PGRAG_PG_DIR
 export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGRAG_PG_PORT/postgres"

@@ -40,19 +40,14 @@ export async function semanticSearch(
   assertVectorDimensions(vector, model);
   const limit = Math.max(1, Math.trunc(options.limit));
   const efSearch = Math.min(MAX_EF_SEARCH, Math.max(limit, Math.trunc(options.efSearch)));
-  return db.transaction(async (tx) => {
-    // One round trip for both settings: at 100k chunks the search itself takes a few milliseconds.
-    await tx.execute(
-      sql`select set_config('hnsw.ef_search', ${String(efSearch)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
-    );
-    let rows = await queryRows<HitRow & { distance: number }>(tx, semanticSearchQuery(model, vector, limit, options.filters));
-    if (rows.length < limit) {
-      rows = await queryRows(tx, semanticSearchQuery(model, vector, limit, options.filters, { exact: true }));
-    }
-    return rows.map((row) => {
-      const similarity = 1 - Number(row.distance);
-      return toHit(row, similarity, Math.max(0, Math.min(1, similarity)));
-    });
+  const settings = { efSearch };
+  let rows = await queryRows<HitRow & { distance: number }>(db, semanticSearchQuery(model, vector, limit, options.filters, { settings }));
+  if (rows.length < limit) {
+    rows = await queryRows(db, semanticSearchQuery(model, vector, limit, options.filters, { exact: true }));
+  }
+  return rows.map((row) => {
+    const similarity = 1 - Number(row.distance);
+    return toHit(row, similarity, Math.max(0, Math.min(1, similarity)));
   });
 }
 
@@ -61,27 +56,38 @@ export async function semanticSearch(
  * partial expression index (see embedding-models.ts). `exact` orders by an
  * expression the index cannot serve (the distance plus zero), so the planner
  * scores every vector that passes the filters and keeps the top k.
+ *
+ * `settings` are made in the statement itself, for it alone: the index walk
+ * is the inner side of a lateral join whose outer row sets them, so it starts
+ * after they are made, and they end with the statement's own transaction.
+ * One round trip instead of four (begin, settings, query, commit), which on
+ * a busy two-core server was most of the time a search took.
  */
 export function semanticSearchQuery(
   model: EmbeddingModel,
   vector: number[],
   limit: number,
   filters?: SearchFilters,
-  { exact = false } = {},
+  { exact = false, settings }: { exact?: boolean; settings?: { efSearch: number } } = {},
 ): SQL {
   const type = sql.raw(indexedVectorType(model));
   const modelId = sql.raw(String(Math.trunc(model.id)));
   const distance = sql`(e.embedding::${type} <=> ${toSql(vector)}::${type})`;
   const order = exact ? sql`${distance} + 0` : distance;
+  const settingsMade = settings
+    ? sql`select set_config('hnsw.ef_search', ${String(settings.efSearch)}, true) as ef_search,
+                 set_config('hnsw.iterative_scan', 'relaxed_order', true) as iterative_scan`
+    : sql`select null as ef_search`;
   return sql`
-    with nearest as materialized (
+    with settings as materialized (${settingsMade})
+    select nearest.* from settings cross join lateral (
       select ${hitColumns}, ${distance} as distance
       from chunk_embeddings e
       join chunks c on c.id = e.chunk_id
       join documents d on d.id = c.document_id
-      where e.model_id = ${modelId} and ${filterCondition(filters)}
+      where e.model_id = ${modelId} and ${filterCondition(filters)} and settings.ef_search is not distinct from settings.ef_search
       order by ${order}
       limit ${limit}
-    )
-    select * from nearest order by distance`;
+    ) nearest
+    order by nearest.distance`;
 }
