@@ -12,6 +12,8 @@ import { startReembedWorker } from "./ingest/reembed";
 import { startReprocessWorker } from "./ingest/reprocess";
 import { createDocumentReader, type DocumentReader } from "./ingest/reader";
 import { startIngestWorker, type IngestWorker } from "./ingest/worker";
+import { startBackgroundLoop } from "./ingest/background-loop";
+import { vacuumWhereDue } from "./db/vacuum";
 import { createEmbedder, embedderForModel, type Embedder } from "./providers/embedding";
 import { withQueryCache } from "./providers/embedding/query-cache";
 
@@ -34,6 +36,8 @@ export interface AppContext {
   reembedWorker: { stop(): Promise<void> };
   /** Reads stored documents again when the parser, the chunker or the chunk settings changed. */
   reprocessWorker: { stop(): Promise<void> };
+  /** PGlite only: vacuums the tables autovacuum would have (PGlite has none). */
+  vacuumWorker?: { stop(): Promise<void> };
   /** Stops the background work (ingestion, re-embedding, re-reading) and leaves the database open. */
   stopWorkers(): Promise<void>;
   /** The configured embedder's model, registered in the database. */
@@ -42,6 +46,9 @@ export interface AppContext {
   activeModel(): Promise<{ model: EmbeddingModel; embedder: Embedder }>;
   close(): Promise<void>;
 }
+
+/** How often a PGlite app looks for tables due a vacuum: soon after an import, rarely enough to cost nothing. */
+const VACUUM_CHECK_MS = 30_000;
 
 export async function createAppContext(
   config: Config,
@@ -114,10 +121,23 @@ export async function createAppContext(
       pollMs: 5000,
       onError: (error) => console.error(`pgrag re-reading documents: ${describeForLog(error)}`),
     }),
+    vacuumWorker:
+      database.engine === "pglite"
+        ? startBackgroundLoop(
+            async () => {
+              await vacuumWhereDue(database.db);
+              return false;
+            },
+            {
+              pollMs: VACUUM_CHECK_MS,
+              onError: (error) => console.error(`pgrag vacuum: ${describeForLog(error)}`),
+            },
+          )
+        : undefined,
     embeddingModel,
     activeModel,
     async stopWorkers() {
-      await Promise.all([context.worker.stop(), context.reembedWorker.stop(), context.reprocessWorker.stop()]);
+      await Promise.all([context.worker.stop(), context.reembedWorker.stop(), context.reprocessWorker.stop(), context.vacuumWorker?.stop()]);
     },
     async close() {
       await context.stopWorkers();

@@ -1,0 +1,56 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, type DatabaseHandle } from "@/lib/db/client";
+import { chunks, documents } from "@/lib/db/schema";
+import { vacuumWhereDue } from "@/lib/db/vacuum";
+import { engines, freshDatabase } from "../support/databases";
+
+describe.each(engines)("vacuuming what autovacuum would, on %s", (engine) => {
+  let database: DatabaseHandle;
+  const documentIds: number[] = [];
+
+  beforeAll(async () => {
+    database = await freshDatabase(engine);
+    for (let d = 0; d < 30; d++) {
+      const [doc] = await database.db
+        .insert(documents)
+        .values({ title: `Notes ${d}`, contentHash: `vacuum-${d}`, status: "ready", format: "text" })
+        .returning({ id: documents.id });
+      documentIds.push(doc!.id);
+      await database.db.insert(chunks).values(
+        Array.from({ length: 100 }, (_, i) => {
+          const content = `routine vacuuming reclaims storage occupied by dead tuples, chunk ${i} of notes ${d}`;
+          return { documentId: doc!.id, ordinal: i, content, tokenCount: 12, searchVector: sql`to_tsvector('english', ${content})` };
+        }),
+      );
+    }
+  });
+  afterAll(() => database.close());
+
+  /** How many rows an index-only scan of a term's postings had to fetch from the table. */
+  const heapFetches = async () => {
+    const plan = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      await tx.execute(sql`set local enable_bitmapscan = off`);
+      return queryRows<Record<string, string>>(tx, sql`explain (analyze, costs off) select chunk_id, tf, length from keyword_postings where term = 'vacuum'`);
+    });
+    const lines = plan.map((row) => Object.values(row)[0]!);
+    expect(lines.join("\n")).toContain("Index Only Scan");
+    return Number(lines.find((line) => line.includes("Heap Fetches"))?.match(/Heap Fetches: (\d+)/)?.[1] ?? NaN);
+  };
+
+  it("vacuums the tables that grew, after which postings are read from the index alone", async () => {
+    expect(await heapFetches()).toBeGreaterThan(0);
+    const vacuumed = await vacuumWhereDue(database.db);
+    expect(vacuumed).toEqual(expect.arrayContaining(["chunks", "keyword_postings"]));
+    expect(await heapFetches()).toBe(0);
+    expect(await vacuumWhereDue(database.db)).toEqual([]);
+  });
+
+  it("vacuums again once enough rows were deleted", async () => {
+    await database.db.delete(documents).where(eq(documents.id, documentIds[0]!));
+    expect(await vacuumWhereDue(database.db)).not.toContain("keyword_postings");
+    for (const id of documentIds.slice(1, 20)) await database.db.delete(documents).where(eq(documents.id, id));
+    expect(await vacuumWhereDue(database.db)).toEqual(expect.arrayContaining(["chunks", "keyword_postings"]));
+  });
+});
