@@ -28,7 +28,8 @@ const pglitePort = 3201;
 /** The PGlite server runs with an API key (its tests carry it); the PostgreSQL one without, as on a trusted network. */
 export const E2E_API_KEY = "e2e-api-key-0123456789abcdef";
 const postgresPort = 3202;
-const e2eDatabase = "pgrag_e2e";
+/** The PostgreSQL project's database, which e2e/instances.spec.ts opens a second app instance on. */
+export const E2E_DATABASE = "pgrag_e2e";
 
 function startCommand(port: number) {
   return `npx next start -p ${port}`;
@@ -54,6 +55,8 @@ const projects: NonNullable<PlaywrightTestConfig["projects"]> = [
   {
     name: "pglite",
     dependencies: ["pglite-sign-in"],
+    // Several instances share a database only on a server.
+    testIgnore: /instances\.spec\.ts$/,
     use: {
       baseURL: `http://127.0.0.1:${pglitePort}`,
       // Scripts send the key; the browser holds the session cookie it got by signing in.
@@ -65,7 +68,7 @@ const projects: NonNullable<PlaywrightTestConfig["projects"]> = [
 
 if (serverUrl) {
   const url = new URL(serverUrl);
-  url.pathname = `/${e2eDatabase}`;
+  url.pathname = `/${E2E_DATABASE}`;
   // The PostgreSQL server's app answers with a language model (a stand-in speaking
   // the OpenAI wire protocol); the PGlite one with the extractive default.
   servers.push({
@@ -75,7 +78,7 @@ if (serverUrl) {
     reuseExistingServer: false,
   });
   servers.push({
-    command: `psql "${serverUrl}" -q -c "drop database if exists ${e2eDatabase} with (force)" -c "create database ${e2eDatabase}" && ${startCommand(postgresPort)}`,
+    command: `psql "${serverUrl}" -q -c "drop database if exists ${E2E_DATABASE} with (force)" -c "create database ${E2E_DATABASE}" && ${startCommand(postgresPort)}`,
     url: `http://127.0.0.1:${postgresPort}/api/health`,
     env: {
       DATABASE_URL: url.toString(),
