@@ -69,6 +69,9 @@ const projects: NonNullable<PlaywrightTestConfig["projects"]> = [
 if (serverUrl) {
   const url = new URL(serverUrl);
   url.pathname = `/${E2E_DATABASE}`;
+  // Its searches and document reads go to the streaming replica when one runs (.ci/postgres.sh).
+  const replica = process.env.TEST_DATABASE_READ_URL ? new URL(process.env.TEST_DATABASE_READ_URL) : undefined;
+  if (replica) replica.pathname = `/${E2E_DATABASE}`;
   // The PostgreSQL server's app answers with a language model (a stand-in speaking
   // the OpenAI wire protocol); the PGlite one with the extractive default.
   servers.push({
@@ -82,6 +85,7 @@ if (serverUrl) {
     url: `http://127.0.0.1:${postgresPort}/api/health`,
     env: {
       DATABASE_URL: url.toString(),
+      ...(replica ? { DATABASE_READ_URL: replica.toString() } : {}),
       CHAT_BASE_URL: `http://127.0.0.1:${CHAT_STANDIN_PORT}/v1`,
       NEXT_TELEMETRY_DISABLED: "1",
     },

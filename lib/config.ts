@@ -33,6 +33,14 @@ const configSchema = z
         .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
         .optional(),
     ),
+    /** Streaming replicas for searches and document reads, comma-separated. */
+    DATABASE_READ_URL: optionalText.pipe(
+      z
+        .string()
+        .transform((list) => list.split(",").map((url) => url.trim()).filter((url) => url !== ""))
+        .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, "must list postgres:// or postgresql:// URLs, separated by commas")))
+        .optional(),
+    ),
     PGLITE_DIR: z.string().trim().min(1).default(".data/pglite"),
     MIGRATIONS_DIR: z.string().trim().min(1).default("drizzle"),
 
@@ -99,6 +107,10 @@ const configSchema = z
   .refine((c) => c.EMBEDDING_PROVIDER !== "onnx" || c.EMBEDDING_MODEL_PATH, {
     path: ["EMBEDDING_MODEL_PATH"],
     message: "must name the model's folder when EMBEDDING_PROVIDER is onnx (model.onnx or onnx/model.onnx, tokenizer.json, config.json, 1_Pooling/config.json)",
+  })
+  .refine((c) => !c.DATABASE_READ_URL?.length || c.DATABASE_URL, {
+    path: ["DATABASE_READ_URL"],
+    message: "needs DATABASE_URL: replicas follow a PostgreSQL server, and the embedded database has none",
   })
   .refine((c) => c.CHUNK_OVERLAP < c.CHUNK_SIZE, {
     path: ["CHUNK_OVERLAP"],

@@ -61,7 +61,12 @@ export async function createAppContext(
   if (parts.warmEmbedder) void embedder.embedQuery("warm-up").catch(() => {});
   const database =
     parts.database ??
-    (await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, migrationsDir: config.MIGRATIONS_DIR }).catch(async (error: unknown) => {
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      readUrls: config.DATABASE_READ_URL,
+      pgliteDir: config.PGLITE_DIR,
+      migrationsDir: config.MIGRATIONS_DIR,
+    }).catch(async (error: unknown) => {
       // The next request tries again with a new embedder: this one must not linger.
       await embedder.close();
       throw error;
@@ -167,6 +172,11 @@ export function getAppContext(): Promise<AppContext> {
 /** What answering takes: retrieval's dependencies, the chat model and its token counter. */
 export async function answerDependencies(context: AppContext): Promise<AnswerDependencies> {
   return { ...(await modelDependencies(context)), chat: context.chat, countTokens: countChatTokens };
+}
+
+/** Retrieval's dependencies with a replica to read from when one is current (lib/db/replicas.ts). */
+export async function searchDependencies(context: AppContext) {
+  return { ...(await modelDependencies(context)), db: await context.database.reader() };
 }
 
 /** The database and the active model with its embedder: what retrieval and ingestion take. */

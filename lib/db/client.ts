@@ -12,6 +12,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { connectionError, migrationError } from "./errors";
 import { lockDataDir } from "./pglite-lock";
+import { replicaReader } from "./replicas";
 import * as schema from "./schema";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -19,6 +20,8 @@ export type DatabaseEngine = "postgres" | "pglite";
 
 export interface DatabaseHandle {
   db: Database;
+  /** Where a search or a document read goes: a current replica, or `db` (see lib/db/replicas.ts). */
+  reader(): Promise<Database>;
   engine: DatabaseEngine;
   close(): Promise<void>;
 }
@@ -26,6 +29,8 @@ export interface DatabaseHandle {
 export interface DatabaseOptions {
   /** A postgres:// URL selects a PostgreSQL server; without it, embedded PGlite. */
   url?: string;
+  /** Streaming replicas of that server, for searches and document reads. */
+  readUrls?: string[];
   /** PGlite data directory, or "memory://" for a throwaway in-memory database. */
   pgliteDir: string;
   migrationsDir: string;
@@ -40,20 +45,28 @@ const MIGRATION_LOCK_ID = 7_214_202_611;
 export const CONNECT_TIMEOUT_MS = 10_000;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url, options.migrationsDir) : openPglite(options);
+  return options.url ? openPostgres(options.url, options.migrationsDir, options.readUrls ?? []) : openPglite(options);
 }
 
-async function openPostgres(url: string, migrationsFolder: string): Promise<DatabaseHandle> {
+/** A replica that does not connect this soon is passed over for the primary. */
+const REPLICA_CONNECT_TIMEOUT_MS = 2_000;
+
+function openPool(url: string, connectTimeoutMs: number): pg.Pool {
   // node-postgres waits forever for a connection by default: a server that
   // accepts the socket and never answers (half-way through a restart, behind a
   // firewall that drops packets) would hold every request and worker with it.
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: connectTimeoutMs });
   // A connection that loses its server (a restart) must not crash the process:
   // node-postgres also emits the loss as an event, which without a listener is
   // an uncaught exception. The query under way still rejects, and the pool
   // opens a fresh connection for the next one.
   pool.on("error", () => {});
   pool.on("connect", (client) => client.on("error", () => {}));
+  return pool;
+}
+
+async function openPostgres(url: string, migrationsFolder: string, readUrls: string[]): Promise<DatabaseHandle> {
+  const pool = openPool(url, CONNECT_TIMEOUT_MS);
   const client = await pool.connect().catch(async (error: unknown) => {
     await pool.end();
     throw connectionError(error);
@@ -69,10 +82,15 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
   }
   await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]);
   client.release();
+  const db = drizzlePg(pool, drizzleOptions) as unknown as Database;
+  const replicaPools = readUrls.map((readUrl) => openPool(readUrl, REPLICA_CONNECT_TIMEOUT_MS));
   return {
-    db: drizzlePg(pool, drizzleOptions) as unknown as Database,
+    db,
+    reader: replicaReader(db, replicaPools.map((replica) => drizzlePg(replica, drizzleOptions) as unknown as Database)),
     engine: "postgres",
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool, ...replicaPools].map((p) => p.end()));
+    },
   };
 }
 
@@ -188,6 +206,7 @@ async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
     }
     return {
       db: db as unknown as Database,
+      reader: async () => db as unknown as Database,
       engine: "pglite",
       close: async () => {
         await client.close();

@@ -30,6 +30,19 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ EMBEDDING_WEIGHTS: "int4" })).toThrow(/EMBEDDING_WEIGHTS \(got "int4"\): .*"float"\|"int8"/);
   });
 
+  it("reads replicas as a comma-separated list, only beside a PostgreSQL primary", () => {
+    const config = parseConfig({
+      DATABASE_URL: "postgres://db/rag",
+      DATABASE_READ_URL: " postgres://replica-1/rag , postgresql://replica-2/rag ",
+    });
+    expect(config.DATABASE_READ_URL).toEqual(["postgres://replica-1/rag", "postgresql://replica-2/rag"]);
+    expect(parseConfig({ DATABASE_READ_URL: "" }).DATABASE_READ_URL).toBeUndefined();
+    expect(() => parseConfig({ DATABASE_READ_URL: "postgres://replica/rag" })).toThrow(/DATABASE_READ_URL.*needs DATABASE_URL/);
+    expect(() => parseConfig({ DATABASE_URL: "postgres://db/rag", DATABASE_READ_URL: "postgres://a/rag,mysql://b" })).toThrow(
+      /DATABASE_READ_URL.*postgres:\/\//,
+    );
+  });
+
   it("refuses an overlap that is not smaller than the chunk", () => {
     expect(() => parseConfig({ CHUNK_SIZE: "100", CHUNK_OVERLAP: "100" })).toThrow(
       /CHUNK_OVERLAP \(got "100"\): must be smaller than CHUNK_SIZE/,

@@ -21,7 +21,7 @@ export const GET = route(async (request: Request) => {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const { q, sort, ...filter } = parseOrThrow(listDocumentsQuery, params);
   const context = await getAppContext();
-  const { documents, total } = await listDocuments(context.database.db, { ...filter, query: q, order: sort });
+  const { documents, total } = await listDocuments(await context.database.reader(), { ...filter, query: q, order: sort });
   const body: DocumentListResponse = { documents: documents.map(documentJson), total };
   return json(body);
 });

@@ -1,7 +1,7 @@
 import { json, readJson, route } from "@/lib/api/http";
 import { searchResultJson } from "@/lib/api/present";
 import { searchRequest, type SearchResponse } from "@/lib/api/schemas";
-import { getAppContext, modelDependencies } from "@/lib/context";
+import { getAppContext, searchDependencies } from "@/lib/context";
 import { highlightMatches } from "@/lib/retrieve/highlight";
 import { search, searchSettings } from "@/lib/retrieve/search";
 
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const POST = route(async (request: Request) => {
   const context = await getAppContext();
   const input = await readJson(request, searchRequest, context.config.MAX_REQUEST_BYTES);
-  const deps = await modelDependencies(context);
+  const deps = await searchDependencies(context);
   const mode = input.mode ?? (input.embedding ? "semantic" : "hybrid");
   const results = await search(
     deps,

@@ -10,7 +10,7 @@ type Params = { params: Promise<{ id: string }> };
 
 export const GET = route(async (_request: Request, { params }: Params) => {
   const id = parseOrThrow(documentIdParam, (await params).id);
-  return json({ document: documentDetailJson(await getDocument((await getAppContext()).database.db, id)) });
+  return json({ document: documentDetailJson(await getDocument(await (await getAppContext()).database.reader(), id)) });
 });
 
 export const PATCH = route(async (request: Request, { params }: Params) => {

@@ -1,6 +1,6 @@
 import { json, readJson, route } from "@/lib/api/http";
 import { legacySearchRequest, type LegacySearchResponse } from "@/lib/api/schemas";
-import { getAppContext, modelDependencies } from "@/lib/context";
+import { getAppContext, searchDependencies } from "@/lib/context";
 import { search, searchSettings } from "@/lib/retrieve/search";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +10,7 @@ export const POST = route(async (request: Request) => {
   const context = await getAppContext();
   const { query, top_k } = await readJson(request, legacySearchRequest, context.config.MAX_REQUEST_BYTES);
   const results = await search(
-    await modelDependencies(context),
+    await searchDependencies(context),
     { query, mode: "semantic", topK: top_k },
     searchSettings(context.config),
   );
