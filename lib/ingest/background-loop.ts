@@ -15,6 +15,8 @@ export function startBackgroundLoop(
   let wake: (() => void) | undefined;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      // Stopped while the step ran: no wait, since nothing would end it (the timer does not hold the process open).
+      if (!running) return resolve();
       const timer = setTimeout(resolve, ms);
       timer.unref();
       wake = () => {
