@@ -13,7 +13,7 @@ import { startReprocessWorker } from "./ingest/reprocess";
 import { createDocumentReader, type DocumentReader } from "./ingest/reader";
 import { startIngestWorker, type IngestWorker } from "./ingest/worker";
 import { startBackgroundLoop } from "./ingest/background-loop";
-import { vacuumWhereDue } from "./db/vacuum";
+import { autovacuum } from "./db/vacuum";
 import { createEmbedder, embedderForModel, type Embedder } from "./providers/embedding";
 import { withQueryCache } from "./providers/embedding/query-cache";
 
@@ -130,7 +130,7 @@ export async function createAppContext(
       database.engine === "pglite"
         ? startBackgroundLoop(
             async () => {
-              await vacuumWhereDue(database.db);
+              await autovacuum(database.db);
               return false;
             },
             {

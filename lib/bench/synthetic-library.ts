@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../db/client";
 import { ensureEmbeddingModel, withoutVectorIndex } from "../db/embedding-models";
-import { vacuumWhereDue } from "../db/vacuum";
+import { autovacuum } from "../db/vacuum";
 import { chunkEmbeddings, chunks, documents, type EmbeddingModel, type ProcessingVersion } from "../db/schema";
 import type { Embedder } from "../providers/embedding";
 import { beirDocumentText, type BeirDocument } from "../evaluate/beir";
@@ -51,7 +51,7 @@ export async function loadSyntheticLibrary(
   // The library at rest, as autovacuum (PostgreSQL) or the app's own vacuum
   // (PGlite, see lib/db/vacuum.ts) leaves it shortly after an import.
   const indexed = performance.now();
-  await vacuumWhereDue(database.db);
+  await autovacuum(database.db);
   return {
     model,
     chunkIds,
