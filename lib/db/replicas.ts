@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Database } from "./client";
+import { queryRows, type Database } from "./client";
 
 /** A replica that failed to answer is left alone this long before it is tried again. */
 const RETRY_AFTER_MS = 10_000;
@@ -18,10 +18,7 @@ export function replicaReader(primary: Database, replicas: Database[]): () => Pr
   if (replicas.length === 0) return async () => primary;
   const failedUntil = replicas.map(() => 0);
   let next = 0;
-  const version = async (db: Database) => {
-    const result = (await db.execute(sql`select version from library_version`)) as unknown as { rows: { version: string }[] };
-    return BigInt(result.rows[0]!.version);
-  };
+  const version = async (db: Database) => BigInt((await queryRows<{ version: string }>(db, sql`select version from library_version`))[0]!.version);
   return async () => {
     const current = await version(primary);
     for (let tried = 0; tried < replicas.length; tried++) {
