@@ -132,14 +132,14 @@ export async function processDocument(deps: ProcessDependencies, claimed: Claim)
     // back. (Checked first: the server's refused connection would otherwise
     // look like the database's.)
     if (error instanceof ProviderError && error.code === "embedder_unavailable") {
-      await release(deps.db, claimed, { refund: true, retryAfterSeconds: OUTAGE_RETRY_SECONDS }).catch(() => {});
+      await release(deps.db, claimed, { refund: true, retryAfterSeconds: OUTAGE_RETRY_SECONDS, waitingFor: "the embedding server to answer again" }).catch(() => {});
       throw error;
     }
     // Losing the database, or its disk filling up, is no fault of the document
     // either: queue it again (now, or as soon as the database answers again)
     // and report it; it resumes once the database can write.
     if (isDatabaseOutOfResources(error)) {
-      await release(deps.db, claimed, { refund: true, retryAfterSeconds: OUTAGE_RETRY_SECONDS }).catch(() => {});
+      await release(deps.db, claimed, { refund: true, retryAfterSeconds: OUTAGE_RETRY_SECONDS, waitingFor: "the database to have room to write (it is out of disk space or memory)" }).catch(() => {});
       throw error;
     }
     if (isDatabaseUnavailable(error)) {

@@ -98,10 +98,16 @@ export interface Claim {
 /**
  * Takes the next queued document (or one whose worker's lease lapsed), or the
  * given one if it is still waiting. Concurrent callers never get the same row.
+ *
+ * A request waiting on its document (ingestNow) takes it even while it waits
+ * out an outage's retry delay: otherwise a background worker, waking as the
+ * delay ends, won it back every time, and the request waited as long as the
+ * outage lasted instead of answering with it.
  */
 export async function claim(db: Database, documentId?: number): Promise<Claim | undefined> {
   const token = randomUUID();
   const only = documentId === undefined ? sql`` : sql`and id = ${documentId}`;
+  const waitingOutOutage = documentId === undefined ? sql`false` : sql`error is not null`;
   // One statement that claims and returns the row: a connection lost between
   // a claim and a second read would leave the claim unknown until its lease lapsed.
   const [document] = await db
@@ -118,7 +124,7 @@ export async function claim(db: Database, documentId?: number): Promise<Claim | 
     .where(
       sql`${documents.id} = (
         select id from documents
-        where ((status = 'queued' and (locked_until is null or locked_until < now()))
+        where ((status = 'queued' and (locked_until is null or locked_until < now() or ${waitingOutOutage}))
                or (status in ('parsing', 'embedding') and locked_until < now())) ${only}
         order by ln(size_bytes + 1) - extract(epoch from now() - created_at) / ${QUEUE_AGING_SECONDS}, id
         for update skip locked
@@ -157,18 +163,20 @@ export const OUTAGE_RETRY_SECONDS = 5;
  * Gives a document back to the queue untouched, for another worker or a later
  * try. `refund` leaves its attempt uncounted (a server shutting down, or an
  * outage, is not the document's fault); `retryAfterSeconds` keeps it from
- * being claimed again at once, so an outage is not retried in a tight loop.
+ * being claimed again at once, so an outage is not retried in a tight loop,
+ * and `waitingFor` tells the person looking at the document what it waits for.
  */
 export async function release(
   db: Database,
   claimed: Claim,
-  options: { refund?: boolean; retryAfterSeconds?: number } = {},
+  options: { refund?: boolean; retryAfterSeconds?: number; waitingFor?: string } = {},
 ): Promise<void> {
   await db
     .update(documents)
     .set({
       status: "queued",
       claimToken: null,
+      error: options.waitingFor ? `Waiting for ${options.waitingFor}; it will be processed then.` : null,
       lockedUntil: options.retryAfterSeconds ? sql`now() + make_interval(secs => ${options.retryAfterSeconds})` : null,
       chunksEmbedded: 0,
       ...(options.refund && { attempts: sql`greatest(${documents.attempts} - 1, 0)` }),

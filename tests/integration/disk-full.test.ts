@@ -6,6 +6,7 @@ import * as searchRoute from "@/app/api/search/route";
 import { parseConfig } from "@/lib/config";
 import { createAppContext, provideAppContext, type AppContext } from "@/lib/context";
 import { queryRows } from "@/lib/db/client";
+import { OUTAGE_RETRY_SECONDS } from "@/lib/ingest/queue";
 import { engines, freshDatabase } from "../support/databases";
 import { testEmbedder } from "../support/embedder";
 
@@ -46,21 +47,28 @@ describe.each(engines)("the database's disk filling up on %s", (engine) => {
     const refused = await legacyIngestRoute.POST(post({ content }));
     expect(refused.status).toBe(507);
     expect((await refused.json()).error.message).toMatch(/out of disk space.*Nothing was half-saved.*Free space where the data lives/);
+    // Sent again at once, while its document waits out the retry delay (which
+    // a background worker waking at its end used to win every time, leaving
+    // the request waiting as long as the disk stayed full): tried now, refused now.
+    const sentAgain = performance.now();
+    expect((await legacyIngestRoute.POST(post({ content }))).status).toBe(507);
+    expect(performance.now() - sentAgain).toBeLessThan(OUTAGE_RETRY_SECONDS * 1000);
 
     const form = new FormData();
     form.append("file", new File(["# Ferry\n\nThe night ferry sails at eleven."], "ferry.md", { type: "text/markdown" }));
     expect((await documentsRoute.POST(new Request("http://localhost/api/documents", { method: "POST", body: form }))).status).toBe(202);
     await context.worker.idle();
 
-    const waiting = await queryRows<{ status: string; attempts: number; chunks: number }>(
+    const waiting = await queryRows<{ status: string; attempts: number; chunks: number; error: string | null }>(
       db,
-      sql`select d.status, d.attempts, (select count(*)::int from chunks c where c.document_id = d.id) as chunks
+      sql`select d.status, d.attempts, (select count(*)::int from chunks c where c.document_id = d.id) as chunks, d.error
           from documents d where d.status <> 'ready'`,
     );
-    // Both writes wait in the queue, uncounted, with nothing half-stored; none failed for the disk's sake.
+    // Both writes wait in the queue, uncounted, with nothing half-stored and the reason shown; none failed for the disk's sake.
+    const waitingFor = "Waiting for the database to have room to write (it is out of disk space or memory); it will be processed then.";
     expect(waiting).toEqual([
-      { status: "queued", attempts: 0, chunks: 0 },
-      { status: "queued", attempts: 0, chunks: 0 },
+      { status: "queued", attempts: 0, chunks: 0, error: waitingFor },
+      { status: "queued", attempts: 0, chunks: 0, error: waitingFor },
     ]);
     const search = await searchRoute.POST(post({ query: "when does the lock keeper open the gates" }));
     expect(search.status).toBe(200);
