@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { vectorIndexTypes } from "./db/schema";
 import { weightFormats } from "./providers/embedding/weight-formats";
 
 /**
@@ -97,6 +98,7 @@ const configSchema = z
     SEARCH_SEMANTIC_WEIGHT: weight(1),
     SEARCH_KEYWORD_WEIGHT: weight(1),
     SEARCH_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(100),
+    VECTOR_INDEX_TYPE: z.enum(vectorIndexTypes).default("vector"),
     BM25_K1: z.coerce.number().min(0).max(10).default(0.9),
     BM25_B: z.coerce.number().min(0).max(1).default(0.4),
   })

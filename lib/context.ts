@@ -81,6 +81,7 @@ export async function createAppContext(
           name: embedder.model,
           dimensions,
           settings: embedder.settings,
+          indexType: config.VECTOR_INDEX_TYPE,
         }),
       )
       .catch((error: unknown) => {

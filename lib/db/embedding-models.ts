@@ -3,13 +3,15 @@ import { and, eq, sql } from "drizzle-orm";
 import { InputError } from "../errors";
 import type { Database } from "./client";
 import { hasErrorCode } from "./errors";
-import { embeddingModels, type EmbeddingModel, type EmbeddingModelSettings } from "./schema";
+import { embeddingModels, vectorIndexTypes, type EmbeddingModel, type EmbeddingModelSettings, type VectorIndexType } from "./schema";
 
 export interface EmbeddingModelSpec {
   provider: string;
   name: string;
   dimensions: number;
   settings?: EmbeddingModelSettings;
+  /** What its index should store (VECTOR_INDEX_TYPE); left out, the model keeps what it has. */
+  indexType?: VectorIndexType;
 }
 
 /**
@@ -22,7 +24,10 @@ export async function ensureEmbeddingModel(
   db: Database,
   spec: EmbeddingModelSpec,
 ): Promise<EmbeddingModel> {
-  await db.insert(embeddingModels).values(spec).onConflictDoNothing();
+  await db
+    .insert(embeddingModels)
+    .values({ ...spec, indexType: storableIndexType(spec, spec.indexType ?? "vector") })
+    .onConflictDoNothing();
   const [model] = await db
     .select()
     .from(embeddingModels)
@@ -35,7 +40,35 @@ export async function ensureEmbeddingModel(
     );
   if (!model) throw new Error(`embedding model ${spec.name} was not registered`);
   await db.execute(sql.raw(createIndexStatement(model)));
-  return model;
+  const wanted = spec.indexType && storableIndexType(model, spec.indexType);
+  return wanted && wanted !== model.indexType ? changeVectorIndexType(db, model, wanted) : model;
+}
+
+/** pgvector indexes `vector` up to 2,000 dimensions; larger models are indexed
+ * as half-precision `halfvec`, which goes up to 4,000. */
+const MAX_INDEXED_VECTOR_DIMENSIONS = 2000;
+
+function storableIndexType(model: Pick<EmbeddingModel, "dimensions">, wanted: VectorIndexType): VectorIndexType {
+  return model.dimensions > MAX_INDEXED_VECTOR_DIMENSIONS ? "halfvec" : wanted;
+}
+
+/**
+ * Rebuilds a model's index to store another type. The new index is built
+ * beside the old one, which serves searches meanwhile (a million 384-d vectors
+ * take minutes), and takes its place in one transaction with the model's
+ * row, so every search casts to the type of the index that exists.
+ */
+export async function changeVectorIndexType(db: Database, model: EmbeddingModel, indexType: VectorIndexType): Promise<EmbeddingModel> {
+  const changed = { ...model, indexType };
+  const name = hnswIndexName(model);
+  await db.execute(sql.raw(`drop index if exists ${name}_next`));
+  await db.execute(sql.raw(createIndexStatement(changed, `${name}_next`)));
+  await db.transaction(async (tx) => {
+    await tx.update(embeddingModels).set({ indexType }).where(eq(embeddingModels.id, model.id));
+    await tx.execute(sql.raw(`drop index if exists ${name}`));
+    await tx.execute(sql.raw(`alter index ${name}_next rename to ${name}`));
+  });
+  return changed;
 }
 
 /** The model search uses; the first model registered in an empty database becomes it. */
@@ -56,25 +89,23 @@ export function hnswIndexName(model: Pick<EmbeddingModel, "id">): string {
   return `chunk_embeddings_hnsw_model_${model.id}`;
 }
 
-/** pgvector indexes `vector` up to 2,000 dimensions; larger models are indexed
- * as half-precision `halfvec`, which goes up to 4,000. */
-const MAX_INDEXED_VECTOR_DIMENSIONS = 2000;
-
 /**
  * The SQL type a model's vectors are cast to, in its index and in every query
- * that should use that index. Only integers reach this SQL, so inlining is safe,
- * and it must be inlined for the planner to match the partial index.
+ * that should use that index. Only integers and the enumeration's own names
+ * reach this SQL, so inlining is safe, and it must be inlined for the planner
+ * to match the partial index.
  */
-export function indexedVectorType(model: Pick<EmbeddingModel, "dimensions">): string {
-  const dims = Math.trunc(model.dimensions);
-  return dims > MAX_INDEXED_VECTOR_DIMENSIONS ? `halfvec(${dims})` : `vector(${dims})`;
+export function indexedVectorType(model: Pick<EmbeddingModel, "dimensions" | "indexType">): string {
+  return `${knownIndexType(model)}(${Math.trunc(model.dimensions)})`;
 }
 
-function createIndexStatement(model: EmbeddingModel): string {
-  const type = indexedVectorType(model);
-  const opclass = type.startsWith("halfvec") ? "halfvec_cosine_ops" : "vector_cosine_ops";
-  return `create index if not exists ${hnswIndexName(model)} on chunk_embeddings
-    using hnsw ((embedding::${type}) ${opclass}) where model_id = ${Math.trunc(model.id)}`;
+function knownIndexType(model: Pick<EmbeddingModel, "indexType">): VectorIndexType {
+  return vectorIndexTypes.find((known) => known === model.indexType) ?? "vector";
+}
+
+function createIndexStatement(model: EmbeddingModel, name = hnswIndexName(model)): string {
+  return `create index if not exists ${name} on chunk_embeddings
+    using hnsw ((embedding::${indexedVectorType(model)}) ${knownIndexType(model)}_cosine_ops) where model_id = ${Math.trunc(model.id)}`;
 }
 
 /** Refuses a vector whose length is not its model's, before the database has to. */

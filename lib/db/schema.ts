@@ -157,6 +157,10 @@ export const keywordCorpus = pgTable(
   (table) => [check("keyword_corpus_single_row", sql`${table.id}`)],
 );
 
+/** What an HNSW index stores: 4-byte floats, or 2-byte ones at half the memory. */
+export const vectorIndexTypes = ["vector", "halfvec"] as const;
+export type VectorIndexType = (typeof vectorIndexTypes)[number];
+
 export const embeddingModels = pgTable(
   "embedding_models",
   {
@@ -170,6 +174,12 @@ export const embeddingModels = pgTable(
     active: boolean().notNull().default(false),
     /** Set while every chunk is being embedded with this model, before it becomes active. */
     reembedRequestedAt: timestamp({ withTimezone: true }),
+    /**
+     * What its HNSW index stores: full `vector`s, or `halfvec`s at half the
+     * size (VECTOR_INDEX_TYPE; always halfvec beyond 2,000 dimensions, where
+     * pgvector cannot index `vector`). Searches cast to it to use the index.
+     */
+    indexType: text({ enum: vectorIndexTypes }).notNull().default("vector"),
     /** Its stored vectors, kept by triggers (drizzle/0012): counting them would read every vector. */
     embeddings: bigint({ mode: "number" }).notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -171,6 +171,43 @@ describe.each(engines)("filters on %s", (engine) => {
     expect([...similarities].sort((a, b) => b - a)).toEqual(similarities);
   });
 
+  // VECTOR_INDEX_TYPE: the index is rebuilt beside the old one and swapped in
+  // with the model's row, so searches always cast to the type that is indexed.
+  it("rebuilds the index as halfvec and back, and search walks whichever is there", async () => {
+    const query = vectorFor(4242);
+    const indexOf = async (name: string) =>
+      (await queryRows<{ indexdef: string }>(database.db, sql`select indexdef from pg_indexes where indexname = ${name}`))[0]?.indexdef;
+    const planOf = async (m: EmbeddingModel) =>
+      (await queryRows<{ "QUERY PLAN": string }>(database.db, sql`explain ${semanticSearchQuery(m, query, 10, undefined, { settings: { efSearch: 40 } })}`))
+        .map((row) => row["QUERY PLAN"])
+        .join("\n");
+    const full = await semanticSearch(database.db, model, query, { limit: 10, efSearch: 100 });
+
+    const half = await ensureEmbeddingModel(database.db, { provider: "test", name: "synthetic-8", dimensions: 8, indexType: "halfvec" });
+    expect(half.indexType).toBe("halfvec");
+    expect(await indexOf(hnswIndexName(model))).toMatch(/hnsw \(\(\(embedding\)::halfvec\(8\)\) halfvec_cosine_ops\)/);
+    expect(await indexOf(`${hnswIndexName(model)}_next`)).toBeUndefined();
+    expect(await planOf(half)).toContain(`Index Scan using ${hnswIndexName(model)}`);
+    const halfHits = await semanticSearch(database.db, half, query, { limit: 10, efSearch: 100 });
+    // Two-byte floats move similarities by about a thousandth: the nearest stay the nearest.
+    expect(halfHits.slice(0, 5).map((h) => h.chunkId)).toEqual(full.slice(0, 5).map((h) => h.chunkId));
+    halfHits.slice(0, 5).forEach((hit, i) => expect(hit.score).toBeCloseTo(full[i]!.score, 2));
+    // Registered again without a wish (a re-embed, an evaluation), the model keeps its index.
+    expect((await ensureEmbeddingModel(database.db, { provider: "test", name: "synthetic-8", dimensions: 8 })).indexType).toBe("halfvec");
+
+    const back = await ensureEmbeddingModel(database.db, { provider: "test", name: "synthetic-8", dimensions: 8, indexType: "vector" });
+    expect(back.indexType).toBe("vector");
+    expect(await indexOf(hnswIndexName(model))).toMatch(/vector\(8\)\) vector_cosine_ops/);
+    expect(await planOf(back)).toContain(`Index Scan using ${hnswIndexName(model)}`);
+    // A rebuilt graph is another graph (HNSW draws each node's level at random), so only the nearest are certain.
+    expect((await semanticSearch(database.db, back, query, { limit: 10, efSearch: 100 })).slice(0, 5)).toEqual(full.slice(0, 5));
+
+    // pgvector indexes vector only up to 2,000 dimensions: a larger model is always halfvec.
+    const wide = await ensureEmbeddingModel(database.db, { provider: "test", name: "synthetic-2500", dimensions: 2500, indexType: "vector" });
+    expect(wide.indexType).toBe("halfvec");
+    expect(await indexOf(hnswIndexName(wide))).toMatch(/halfvec\(2500\)\) halfvec_cosine_ops/);
+  });
+
   it("semantic and keyword search keep to file type and date filters and still fill k", async () => {
     const markdown = new Set(documentIds.filter((_, d) => d % 4 === 0));
     const plan = await queryRows<Record<string, string>>(

@@ -28,6 +28,8 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ CHUNK_SIZE: "-5" })).toThrow(/CHUNK_SIZE \(got "-5"\)/);
     expect(() => parseConfig({ EMBEDDING_BASE_URL: "not a url" })).toThrow(/EMBEDDING_BASE_URL/);
     expect(() => parseConfig({ EMBEDDING_WEIGHTS: "int4" })).toThrow(/EMBEDDING_WEIGHTS \(got "int4"\): .*"float"\|"int8"/);
+    expect(parseConfig({}).VECTOR_INDEX_TYPE).toBe("vector");
+    expect(() => parseConfig({ VECTOR_INDEX_TYPE: "float16" })).toThrow(/VECTOR_INDEX_TYPE \(got "float16"\): .*"vector"\|"halfvec"/);
   });
 
   it("reads replicas as a comma-separated list, only beside a PostgreSQL primary", () => {
