@@ -17,7 +17,7 @@ import { countChatTokens } from "../lib/answer/tokens";
 import { withAppServer } from "../lib/bench/app-server";
 import { clusteredVectors } from "../lib/bench/clustered-vectors";
 import { describeLatency } from "../lib/bench/latency";
-import { loadSyntheticLibrary, textPassages } from "../lib/bench/synthetic-library";
+import { describeLoad, loadSyntheticLibrary, textPassages } from "../lib/bench/synthetic-library";
 import { loadBeirCorpus, loadBeirQueries } from "../lib/evaluate/beir";
 import { getConfig } from "../lib/config";
 import { openScratchDatabase, scratchEngines } from "../lib/db/scratch";
@@ -53,8 +53,9 @@ for (const engine of engines) {
   try {
     console.log(`\n== ${size.toLocaleString("en")} chunks on ${engine} ==`);
     const vectors = clusteredVectors({ count: size, dimensions: 384, clusters: Math.max(20, Math.round(size / 200)), seed: 42 });
-    const { model, seconds, indexSeconds, vacuumSeconds } = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }));
-    console.log(`loaded in ${seconds.toFixed(1)} s, HNSW index built in ${indexSeconds.toFixed(1)} s, vacuumed in ${vacuumSeconds.toFixed(1)} s`);
+    const library = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }), config.VECTOR_INDEX_TYPE);
+    console.log(describeLoad(library));
+    const { model } = library;
 
     const deps = { db: database.db, model, embedder, chat, countTokens: countChatTokens };
     const firstToken: number[] = [];

@@ -1,12 +1,16 @@
 /**
  * Search latency and index recall at scale, in throwaway databases:
  *   npm run bench:search -- [--chunks 10000,100000] [--engine pglite|postgres|both] [--queries 200]
- * For each size and engine: semantic latency (SQL only, query vector given) and
- * recall@10 of HNSW against exact search at several ef_search values; the
- * original demo's ivfflat (lists = 100) at the probes that match HNSW's recall;
- * BM25 keyword and hybrid latency; and, at the smallest size, end-to-end
- * POST /api/search latency through `next start` including the query embedding
- * (run `npm run build` first).
+ *                           [--index-types vector,halfvec]
+ * For each size and engine: load, index build times and sizes; semantic
+ * latency (SQL only, query vector given) and recall@10 of HNSW against exact
+ * search at several ef_search values, for each index type (the first is
+ * loaded, the others rebuilt from it); BM25 keyword and hybrid latency; up to
+ * 100,000 chunks the original demo's ivfflat (lists = 100) at the probes that
+ * match HNSW's recall; and, at the smallest size, end-to-end POST /api/search
+ * latency through `next start` including the query embedding (run
+ * `npm run build` first). A million chunks want a server with shared buffers
+ * above the HNSW index's size (about 2 GB as vector, 1 GB as halfvec).
  *
  * Vectors: 384-d clustered unit vectors (lib/bench/clustered-vectors.ts), since
  * embedding 100,000 chunks on two cores would take most of a day. Text: the
@@ -22,11 +26,11 @@ import { getConfig } from "../lib/config";
 import { describeLatency, timeEach } from "../lib/bench/latency";
 import { withAppServer } from "../lib/bench/app-server";
 import { clusteredVectors, exactNearest } from "../lib/bench/clustered-vectors";
-import { loadSyntheticLibrary, textPassages } from "../lib/bench/synthetic-library";
+import { describeLoad, loadSyntheticLibrary, textPassages, withBuildSession } from "../lib/bench/synthetic-library";
 import { loadBeirCorpus, loadBeirQueries } from "../lib/evaluate/beir";
-import { queryRows, type DatabaseHandle } from "../lib/db/client";
-import { hnswIndexName, indexedVectorType, withoutVectorIndex } from "../lib/db/embedding-models";
-import type { EmbeddingModel } from "../lib/db/schema";
+import { queryRows, type Database, type DatabaseHandle } from "../lib/db/client";
+import { changeVectorIndexType, hnswIndexName, indexedVectorType, withoutVectorIndex } from "../lib/db/embedding-models";
+import { vectorIndexTypes, type EmbeddingModel } from "../lib/db/schema";
 import { openScratchDatabase, scratchEngines, type ScratchDatabase } from "../lib/db/scratch";
 import { createEmbedder } from "../lib/providers/embedding";
 import { keywordSearch } from "../lib/retrieve/keyword";
@@ -38,6 +42,7 @@ const { values } = parseArgs({
     chunks: { type: "string", default: "10000,100000" },
     engine: { type: "string", default: "both" },
     queries: { type: "string", default: "200" },
+    "index-types": { type: "string", default: "vector,halfvec" },
     corpus: { type: "string", default: "../shared/eval/scifact" },
   },
 });
@@ -46,6 +51,12 @@ const sizes = values.chunks!.split(",").map(Number);
 const { engines, serverUrl } = scratchEngines(values.engine!, ["BENCH_DATABASE_URL", "TEST_DATABASE_URL"]);
 const queryCount = Number(values.queries);
 const WARM_UP = 20;
+const IVFFLAT_MAX_CHUNKS = 100_000;
+const indexTypes = values["index-types"]!.split(",").map((type) => {
+  const known = vectorIndexTypes.find((t) => t === type);
+  if (!known) throw new Error(`--index-types takes ${vectorIndexTypes.join(" and ")}; got ${type}`);
+  return known;
+});
 const DIMENSIONS = 384;
 
 const passages = textPassages(loadBeirCorpus(values.corpus!));
@@ -72,40 +83,56 @@ for (const size of sizes) {
     });
     try {
       console.log(`\n== ${size.toLocaleString("en")} chunks on ${engine} ==`);
-      const { model, chunkIds, seconds, indexSeconds, vacuumSeconds } = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }));
-      console.log(`loaded in ${seconds.toFixed(1)} s, HNSW index built in ${indexSeconds.toFixed(1)} s, vacuumed in ${vacuumSeconds.toFixed(1)} s`);
+      const library = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }), indexTypes[0]!);
+      console.log(describeLoad(library));
+      console.log(await describeSizes(database.db, library.model));
+      let model = library.model;
       const measured = queries.slice(WARM_UP);
       const measuredTruth = truth.slice(WARM_UP);
+      const deps = () => ({ db: database.db, embedder, model });
+      const hybridQuery = (q: (typeof queries)[number]) => search(deps(), { query: q.text, vector: q.vector, mode: "hybrid", topK: 10 }, settings);
 
       let hnswRecall = 0;
-      for (const efSearch of [40, settings.efSearch, 200].filter((v, i, all) => all.indexOf(v) === i).sort((a, b) => a - b)) {
-        const found: number[][] = [];
-        await timeEach(queries.slice(0, WARM_UP), (q) => semanticSearch(database.db, model, q.vector, { limit: 10, efSearch }));
-        const samples = await timeEach(measured, async (q) => {
-          found.push((await semanticSearch(database.db, model, q.vector, { limit: 10, efSearch })).map((h) => h.chunkId));
-        });
-        const recall = recallAt10(found, measuredTruth, chunkIds);
-        if (efSearch === settings.efSearch) hnswRecall = recall;
-        console.log(`semantic HNSW ef_search=${efSearch}${efSearch === settings.efSearch ? " (default)" : ""}: ${describeLatency(samples)}, recall@10 ${recall.toFixed(3)}`);
+      for (const [i, indexType] of indexTypes.entries()) {
+        if (i > 0) {
+          const started = performance.now();
+          model = await withBuildSession(database, (db) => changeVectorIndexType(db, model, indexType));
+          console.log(`HNSW index rebuilt as ${indexType} in ${((performance.now() - started) / 1000).toFixed(1)} s; ${await describeSizes(database.db, model)}`);
+        }
+        for (const efSearch of [40, settings.efSearch, 200].filter((v, i, all) => all.indexOf(v) === i).sort((a, b) => a - b)) {
+          const found: number[][] = [];
+          await timeEach(queries.slice(0, WARM_UP), (q) => semanticSearch(database.db, model, q.vector, { limit: 10, efSearch }));
+          const samples = await timeEach(measured, async (q) => {
+            found.push((await semanticSearch(database.db, model, q.vector, { limit: 10, efSearch })).map((h) => h.chunkId));
+          });
+          const recall = recallAt10(found, measuredTruth);
+          if (efSearch === settings.efSearch && i === 0) hnswRecall = recall;
+          console.log(`semantic HNSW (${indexType}) ef_search=${efSearch}${efSearch === settings.efSearch ? " (default)" : ""}: ${describeLatency(samples)}, recall@10 ${recall.toFixed(3)}`);
+        }
+        if (i === 0) {
+          await timeEach(queries.slice(0, WARM_UP), (q) => keywordSearch(database.db, q.text, { limit: 10, bm25: settings.bm25 }));
+          const keyword = await timeEach(measured, (q) => keywordSearch(database.db, q.text, { limit: 10, bm25: settings.bm25 }));
+          console.log(`keyword BM25: ${describeLatency(keyword)}`);
+        }
+        await timeEach(queries.slice(0, WARM_UP), hybridQuery);
+        const hybrid = await timeEach(measured, hybridQuery);
+        console.log(`hybrid (${settings.fusion}, query vector given, ${indexType} index): ${describeLatency(hybrid)}`);
       }
 
-      await timeEach(queries.slice(0, WARM_UP), (q) => keywordSearch(database.db, q.text, { limit: 10, bm25: settings.bm25 }));
-      const keyword = await timeEach(measured, (q) => keywordSearch(database.db, q.text, { limit: 10, bm25: settings.bm25 }));
-      console.log(`keyword BM25: ${describeLatency(keyword)}`);
-      const deps = { db: database.db, embedder, model };
-      const hybridQuery = (q: (typeof queries)[number]) => search(deps, { query: q.text, vector: q.vector, mode: "hybrid", topK: 10 }, settings);
-      await timeEach(queries.slice(0, WARM_UP), hybridQuery);
-      const hybrid = await timeEach(measured, hybridQuery);
-      console.log(`hybrid (${settings.fusion}, query vector given): ${describeLatency(hybrid)}`);
-
-      // ivfflat replaces the HNSW index while it is measured; only the end-to-end run needs HNSW back.
-      const measureIvfflat = () => ivfflat(database, model, queries, measuredTruth, chunkIds, hnswRecall);
       if (size === Math.min(...sizes)) {
-        await withoutVectorIndex(database.db, model, measureIvfflat);
+        // The production server registers the model with the configured index type: the library is left so.
+        if (model.indexType !== config.VECTOR_INDEX_TYPE) {
+          model = await withBuildSession(database, (db) => changeVectorIndexType(db, model, config.VECTOR_INDEX_TYPE));
+        }
+        const indexed = model;
+        await withoutVectorIndex(database.db, indexed, () => ivfflat(database, indexed, queries, measuredTruth, hnswRecall));
+        // Last: a PGlite database is handed over to the server's process.
         await endToEnd(database, engine, queries.map((q) => q.text));
-      } else {
+      } else if (size <= IVFFLAT_MAX_CHUNKS) {
         await database.db.execute(sql.raw(`drop index ${hnswIndexName(model)}`));
-        await measureIvfflat();
+        await ivfflat(database, model, queries, measuredTruth, hnswRecall);
+      } else {
+        console.log(`ivfflat: not measured above ${IVFFLAT_MAX_CHUNKS.toLocaleString("en")} chunks (the demo's lists = 100 is a small library's setting)`);
       }
     } finally {
       await database.close();
@@ -115,21 +142,32 @@ for (const size of sizes) {
 await embedder.close();
 console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 
+/** Table and index sizes: what the server needs in memory (shared buffers, page cache) to answer from it. */
+async function describeSizes(db: Database, model: EmbeddingModel): Promise<string> {
+  const [sizes] = await queryRows<Record<"chunks" | "vectors" | "postings" | "postings_index" | "hnsw", string>>(
+    db,
+    sql`select pg_table_size('chunks') as chunks, pg_table_size('chunk_embeddings') as vectors,
+               pg_table_size('keyword_postings') as postings, pg_relation_size('keyword_postings_term_chunk') as postings_index,
+               pg_relation_size(${hnswIndexName(model)}::regclass) as hnsw`,
+  );
+  const mb = (bytes: string | undefined) => `${(Number(bytes) / 2 ** 20).toFixed(0)} MB`;
+  return `sizes: chunks ${mb(sizes?.chunks)}, vectors ${mb(sizes?.vectors)}, postings ${mb(sizes?.postings)} + index ${mb(sizes?.postings_index)}, HNSW index (${model.indexType}) ${mb(sizes?.hnsw)}`;
+}
+
 /** The demo's index: ivfflat with 100 lists. Probes rise until recall matches HNSW's at its default ef_search. */
 async function ivfflat(
   database: DatabaseHandle,
   model: EmbeddingModel,
   queries: { vector: number[] }[],
   truth: number[][],
-  chunkIds: Int32Array,
   target: number,
 ) {
   const type = indexedVectorType(model);
   const started = performance.now();
   await database.db.execute(
-    sql.raw(`create index ivfflat_bench on chunk_embeddings using ivfflat ((embedding::${type}) vector_cosine_ops) with (lists = 100) where model_id = ${model.id}`),
+    sql.raw(`create index ivfflat_bench on chunk_embeddings using ivfflat ((embedding::${type}) ${model.indexType}_cosine_ops) with (lists = 100) where model_id = ${model.id}`),
   );
-  console.log(`ivfflat (lists = 100) built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`ivfflat (lists = 100, ${model.indexType}) built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const run = async (probes: number, vector: number[]) =>
     database.db.transaction(async (tx) => {
       await tx.execute(sql.raw(`set local ivfflat.probes = ${probes}`));
@@ -142,7 +180,7 @@ async function ivfflat(
     const samples = await timeEach(queries.slice(WARM_UP), async (q) => {
       found.push(await run(probes, q.vector));
     });
-    const recall = recallAt10(found, truth, chunkIds);
+    const recall = recallAt10(found, truth);
     console.log(`semantic ivfflat probes=${probes}: ${describeLatency(samples)}, recall@10 ${recall.toFixed(3)}`);
     if (recall >= target) break;
   }
@@ -168,10 +206,11 @@ async function endToEnd(database: ScratchDatabase, engine: string, texts: string
   if (!ran) console.log("end-to-end /api/search: skipped, no production build (run npm run build first)");
 }
 
-function recallAt10(found: number[][], truth: number[][], chunkIds: Int32Array): number {
+/** Chunk n of the synthetic library is vector n and has id n + 1. */
+function recallAt10(found: number[][], truth: number[][]): number {
   let hits = 0;
   found.forEach((ids, i) => {
-    const expected = new Set(truth[i]!.map((index) => chunkIds[index]!));
+    const expected = new Set(truth[i]!.map((index) => index + 1));
     hits += ids.filter((id) => expected.has(id)).length;
   });
   return hits / (found.length * 10);
