@@ -119,21 +119,23 @@ for (const size of sizes) {
         console.log(`hybrid (${settings.fusion}, query vector given, ${indexType} index): ${describeLatency(hybrid)}`);
       }
 
-      if (size === Math.min(...sizes)) {
-        // The production server registers the model with the configured index type: the library is left so.
-        if (model.indexType !== config.VECTOR_INDEX_TYPE) {
-          model = await withBuildSession(database, (db) => changeVectorIndexType(db, model, config.VECTOR_INDEX_TYPE));
-        }
-        const indexed = model;
-        await withoutVectorIndex(database.db, indexed, () => ivfflat(database, indexed, queries, measuredTruth, hnswRecall));
-        // Last: a PGlite database is handed over to the server's process.
-        await endToEnd(database, engine, queries.map((q) => q.text));
-      } else if (size <= IVFFLAT_MAX_CHUNKS) {
-        await database.db.execute(sql.raw(`drop index ${hnswIndexName(model)}`));
-        await ivfflat(database, model, queries, measuredTruth, hnswRecall);
-      } else {
-        console.log(`ivfflat: not measured above ${IVFFLAT_MAX_CHUNKS.toLocaleString("en")} chunks (the demo's lists = 100 is a small library's setting)`);
+      const endToEndHere = size === Math.min(...sizes);
+      // The production server registers the model with the configured index type: the library is left so.
+      if (endToEndHere && model.indexType !== config.VECTOR_INDEX_TYPE) {
+        model = await withBuildSession(database, (db) => changeVectorIndexType(db, model, config.VECTOR_INDEX_TYPE));
       }
+      const indexed = model;
+      const measureIvfflat = () => ivfflat(database, indexed, queries, measuredTruth, hnswRecall);
+      if (size > IVFFLAT_MAX_CHUNKS) {
+        console.log(`ivfflat: not measured above ${IVFFLAT_MAX_CHUNKS.toLocaleString("en")} chunks (the demo's lists = 100 is a small library's setting)`);
+      } else if (endToEndHere) {
+        await withoutVectorIndex(database.db, indexed, measureIvfflat);
+      } else {
+        await database.db.execute(sql.raw(`drop index ${hnswIndexName(model)}`));
+        await measureIvfflat();
+      }
+      // Last: a PGlite database is handed over to the server's process.
+      if (endToEndHere) await endToEnd(database, engine, queries.map((q) => q.text));
     } finally {
       await database.close();
     }
