@@ -1,7 +1,7 @@
 /**
  * Search latency and index recall at scale, in throwaway databases:
  *   npm run bench:search -- [--chunks 10000,100000] [--engine pglite|postgres|both] [--queries 200]
- *                           [--index-types vector,halfvec]
+ *                           [--index-types vector,halfvec] [--ef-search 40,200]
  * For each size and engine: load, index build times and sizes; semantic
  * latency (SQL only, query vector given) and recall@10 of HNSW against exact
  * search at several ef_search values, for each index type (the first is
@@ -43,6 +43,7 @@ const { values } = parseArgs({
     engine: { type: "string", default: "both" },
     queries: { type: "string", default: "200" },
     "index-types": { type: "string", default: "vector,halfvec" },
+    "ef-search": { type: "string", default: "40,200" },
     corpus: { type: "string", default: "../shared/eval/scifact" },
   },
 });
@@ -64,6 +65,8 @@ const queryTexts = loadBeirQueries(values.corpus!)
   .map((query) => query.text);
 const embedder = createEmbedder(config);
 const settings = searchSettings(config);
+/** The configured ef_search and the others asked for, in order. */
+const efSearchValues = [...new Set([settings.efSearch, ...values["ef-search"]!.split(",").map(Number)])].sort((a, b) => a - b);
 console.log(
   `${queryCount} queries (after ${WARM_UP} warm-up) per measurement; ${DIMENSIONS}-d clustered vectors; text from ${values.corpus}; ` +
     `HNSW m=16 ef_construction=64 (pgvector defaults)`,
@@ -99,7 +102,7 @@ for (const size of sizes) {
           model = await withBuildSession(database, (db) => changeVectorIndexType(db, model, indexType));
           console.log(`HNSW index rebuilt as ${indexType} in ${((performance.now() - started) / 1000).toFixed(1)} s; ${await describeSizes(database.db, model)}`);
         }
-        for (const efSearch of [40, settings.efSearch, 200].filter((v, i, all) => all.indexOf(v) === i).sort((a, b) => a - b)) {
+        for (const efSearch of efSearchValues) {
           const found: number[][] = [];
           await timeEach(queries.slice(0, WARM_UP), (q) => semanticSearch(database.db, model, q.vector, { limit: 10, efSearch }));
           const samples = await timeEach(measured, async (q) => {
