@@ -62,7 +62,12 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
             {document.chunk_count} chunks · {document.characters.toLocaleString()} characters · added{" "}
             {new Date(document.created_at).toLocaleString()}
           </p>
-          {document.error && <p className="text-sm text-red-700 dark:text-red-400">{document.error}</p>}
+          {document.error && (
+            // A failure in red; a document waiting out an outage says what it waits for, calmly.
+            <p className={document.status === "failed" ? "text-sm text-red-700 dark:text-red-400" : "text-sm text-amber-800 dark:text-amber-300"}>
+              {document.error}
+            </p>
+          )}
         </div>
         <div className="flex shrink-0 items-center gap-2">
           <DocumentStatus document={document} />
