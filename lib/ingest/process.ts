@@ -127,21 +127,16 @@ export async function processDocument(deps: ProcessDependencies, claimed: Claim)
     const stored = await store(deps, claimed, read, vectors);
     return stored ? { status: "ready", chunkCount: read.pieces.length } : { status: "lost" };
   } catch (error) {
-    // An embedding server that is down is no fault of the document: it goes
-    // back to the queue, uncounted, and resumes by itself once the server is
-    // back. (Checked first: the server's refused connection would otherwise
-    // look like the database's.)
-    if (error instanceof ProviderError && error.code === "embedder_unavailable") {
-      await release(deps.db, claimed, { refund: true, retryAfterSeconds: OUTAGE_RETRY_SECONDS, waitingFor: "the embedding server to answer again" }).catch(() => {});
+    // An embedding server that is down, or the database's disk filling up, is
+    // no fault of the document: it goes back to the queue, uncounted, and
+    // resumes by itself once the outage ends.
+    const waitingFor = outageAwaited(error);
+    if (waitingFor) {
+      await release(deps.db, claimed, { refund: true, retryAfterSeconds: OUTAGE_RETRY_SECONDS, waitingFor }).catch(() => {});
       throw error;
     }
-    // Losing the database, or its disk filling up, is no fault of the document
-    // either: queue it again (now, or as soon as the database answers again)
-    // and report it; it resumes once the database can write.
-    if (isDatabaseOutOfResources(error)) {
-      await release(deps.db, claimed, { refund: true, retryAfterSeconds: OUTAGE_RETRY_SECONDS, waitingFor: "the database to have room to write (it is out of disk space or memory)" }).catch(() => {});
-      throw error;
-    }
+    // Losing the database is no fault of the document either: it is queued
+    // again now, or as soon as the database answers again.
     if (isDatabaseUnavailable(error)) {
       await releaseOrDefer(deps.db, claimed);
       throw error;
@@ -205,6 +200,17 @@ function chunkMetadata(piece: TextChunk): ChunkMetadata {
     ...(piece.rows && { rows: piece.rows }),
     ...(piece.code && { code: piece.code }),
   };
+}
+
+/**
+ * What a document cut off by an outage waits for, or undefined for any other
+ * failure. (The embedder is checked first: its server's refused connection
+ * would otherwise look like the database's.)
+ */
+function outageAwaited(error: unknown): string | undefined {
+  if (error instanceof ProviderError && error.code === "embedder_unavailable") return "the embedding server to answer again";
+  if (isDatabaseOutOfResources(error)) return "the database to have room to write (it is out of disk space or memory)";
+  return undefined;
 }
 
 export function failureReason(error: unknown): string {
