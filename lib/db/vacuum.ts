@@ -28,12 +28,13 @@ export async function autovacuum(db: Database): Promise<string[]> {
   // The statistics below are flushed lazily; this makes them current.
   await db.execute(sql`select pg_stat_force_next_flush()`);
   const due = await queryRows<{ table_name: string; vacuum: boolean }>(db, sql`
-    select relname as table_name,
-           n_ins_since_vacuum + n_dead_tup > ${VACUUM_BASE_ROWS} + ${VACUUM_SHARE}::float8 * n_live_tup as vacuum
-    from pg_stat_user_tables
-    where n_ins_since_vacuum + n_dead_tup > ${VACUUM_BASE_ROWS} + ${VACUUM_SHARE}::float8 * n_live_tup
-       or n_mod_since_analyze > ${ANALYZE_BASE_ROWS} + ${ANALYZE_SHARE}::float8 * n_live_tup
-    order by relname`);
+    select table_name, needs_vacuum as vacuum from (
+      select relname as table_name,
+             n_ins_since_vacuum + n_dead_tup > ${VACUUM_BASE_ROWS} + ${VACUUM_SHARE}::float8 * n_live_tup as needs_vacuum,
+             n_mod_since_analyze > ${ANALYZE_BASE_ROWS} + ${ANALYZE_SHARE}::float8 * n_live_tup as needs_analyze
+      from pg_stat_user_tables) tables
+    where needs_vacuum or needs_analyze
+    order by table_name`);
   // One table at a time: requests take turns with each.
   for (const { table_name, vacuum } of due) {
     await db.execute(vacuum ? sql`vacuum (analyze) ${sql.identifier(table_name)}` : sql`analyze ${sql.identifier(table_name)}`);
