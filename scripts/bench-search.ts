@@ -29,7 +29,7 @@ import { clusteredVectors, exactNearest } from "../lib/bench/clustered-vectors";
 import { describeLoad, loadSyntheticLibrary, textPassages, withBuildSession } from "../lib/bench/synthetic-library";
 import { loadBeirCorpus, loadBeirQueries } from "../lib/evaluate/beir";
 import { queryRows, type Database, type DatabaseHandle } from "../lib/db/client";
-import { changeVectorIndexType, hnswIndexName, indexedVectorType, withoutVectorIndex } from "../lib/db/embedding-models";
+import { changeVectorIndexType, hnswIndexName, vectorIndexKey, withoutVectorIndex } from "../lib/db/embedding-models";
 import { vectorIndexTypes, type EmbeddingModel } from "../lib/db/schema";
 import { openScratchDatabase, scratchEngines, type ScratchDatabase } from "../lib/db/scratch";
 import { createEmbedder } from "../lib/providers/embedding";
@@ -167,10 +167,9 @@ async function ivfflat(
   truth: number[][],
   target: number,
 ) {
-  const type = indexedVectorType(model);
   const started = performance.now();
   await database.db.execute(
-    sql.raw(`create index ivfflat_bench on chunk_embeddings using ivfflat ((embedding::${type}) ${model.indexType}_cosine_ops) with (lists = 100) where model_id = ${model.id}`),
+    sql.raw(`create index ivfflat_bench on chunk_embeddings using ivfflat (${vectorIndexKey(model)}) with (lists = 100) where model_id = ${model.id}`),
   );
   console.log(`ivfflat (lists = 100, ${model.indexType}) built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const run = async (probes: number, vector: number[]) =>

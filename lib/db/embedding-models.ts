@@ -103,9 +103,14 @@ function knownIndexType(model: Pick<EmbeddingModel, "indexType">): VectorIndexTy
   return vectorIndexTypes.find((known) => known === model.indexType) ?? "vector";
 }
 
+/** What an index over a model's vectors is built on: the cast column and its cosine operator class. */
+export function vectorIndexKey(model: Pick<EmbeddingModel, "dimensions" | "indexType">): string {
+  return `(embedding::${indexedVectorType(model)}) ${knownIndexType(model)}_cosine_ops`;
+}
+
 function createIndexStatement(model: EmbeddingModel, name = hnswIndexName(model)): string {
   return `create index if not exists ${name} on chunk_embeddings
-    using hnsw ((embedding::${indexedVectorType(model)}) ${knownIndexType(model)}_cosine_ops) where model_id = ${Math.trunc(model.id)}`;
+    using hnsw (${vectorIndexKey(model)}) where model_id = ${Math.trunc(model.id)}`;
 }
 
 /** Refuses a vector whose length is not its model's, before the database has to. */
