@@ -5,6 +5,14 @@ export type ProviderErrorCode = `${"embedder" | "chat"}_${"unavailable" | "model
 /** A failure of a model server, phrased for the person who configures it. */
 export class ProviderError extends Error {
   override name = "ProviderError";
+  // Next.js bundles this module more than once (the server's start-up, which
+  // creates the embedder, and each route), so an error thrown by the embedder
+  // is an instance of another copy of this class. Recognized by name and code
+  // instead, an unreachable model answers 503 everywhere, not 500, and a
+  // document it cuts off waits for it rather than failing.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === "ProviderError" && typeof (value as { code?: unknown }).code === "string";
+  }
   constructor(
     readonly code: ProviderErrorCode,
     message: string,
