@@ -152,11 +152,11 @@ async function describeSizes(db: Database, model: EmbeddingModel): Promise<strin
   const [sizes] = await queryRows<Record<"chunks" | "vectors" | "postings" | "postings_index" | "hnsw", string>>(
     db,
     sql`select pg_table_size('chunks') as chunks, pg_table_size('chunk_embeddings') as vectors,
-               pg_table_size('keyword_postings') as postings, pg_relation_size('keyword_postings_term_chunk') as postings_index,
+               pg_table_size('keyword_blocks') as postings, pg_indexes_size('keyword_blocks') as postings_index,
                pg_relation_size(${hnswIndexName(model)}::regclass) as hnsw`,
   );
   const mb = (bytes: string | undefined) => `${(Number(bytes) / 2 ** 20).toFixed(0)} MB`;
-  return `sizes: chunks ${mb(sizes?.chunks)}, vectors ${mb(sizes?.vectors)}, postings ${mb(sizes?.postings)} + index ${mb(sizes?.postings_index)}, HNSW index (${model.indexType}) ${mb(sizes?.hnsw)}`;
+  return `sizes: chunks ${mb(sizes?.chunks)}, vectors ${mb(sizes?.vectors)}, postings blocks ${mb(sizes?.postings)} + index ${mb(sizes?.postings_index)}, HNSW index (${model.indexType}) ${mb(sizes?.hnsw)}`;
 }
 
 /** The demo's index: ivfflat with 100 lists. Probes rise until recall matches HNSW's at its default ef_search. */

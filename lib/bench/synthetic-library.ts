@@ -5,7 +5,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { integerArrayLiteral, textArrayLiteral } from "../db/array-literal";
-import { queryRows, type Database } from "../db/client";
+import type { Database } from "../db/client";
 import { ensureEmbeddingModel, withoutVectorIndex } from "../db/embedding-models";
 import type { ScratchDatabase } from "../db/scratch";
 import { autovacuum } from "../db/vacuum";
@@ -25,13 +25,11 @@ import type { ClusteredVectors } from "./clustered-vectors";
 const CHUNKS_PER_DOCUMENT = 10;
 /** Chunks per INSERT: each is one run of the keyword triggers over its rows. */
 const CHUNK_BATCH = 50_000;
-const POSTINGS_INDEX = "keyword_postings_term_chunk";
 
 export interface LoadedLibrary {
   model: EmbeddingModel;
-  /** Seconds for documents, chunks, postings and vectors, with the indexes that grow row by row dropped. */
+  /** Seconds for documents, chunks, postings blocks and vectors, with the vector index dropped. */
   loadSeconds: number;
-  postingsIndexSeconds: number;
   hnswIndexSeconds: number;
   vacuumSeconds: number;
 }
@@ -39,10 +37,9 @@ export interface LoadedLibrary {
 /**
  * A bulk import as a person with a large library would do it: the text of
  * every chunk is made in the database from a table of distinct passages, the
- * keyword triggers build postings once per batch into a table without its
- * index, the vectors arrive by COPY (binary, on PostgreSQL), and the postings
- * and HNSW indexes are built once at the end, which is far faster than growing
- * them row by row. The model is registered as the configured embedder, so the
+ * keyword triggers pack each batch's postings into blocks, the vectors arrive
+ * by COPY (binary, on PostgreSQL), and the HNSW index is built once at the
+ * end, which is far faster than growing it row by row. The model is registered as the configured embedder, so the
  * app started on this database embeds queries for it.
  */
 export async function loadSyntheticLibrary(
@@ -64,12 +61,8 @@ export async function loadSyntheticLibrary(
     const started = performance.now();
     const model = await ensureEmbeddingModel(db, { provider: embedder.provider, name: embedder.model, dimensions, settings: embedder.settings, indexType });
     await db.execute(sql`update embedding_models set active = true where id = ${model.id}`);
-    const [postingsIndex] = await queryRows<{ indexdef: string }>(db, sql`select indexdef from pg_indexes where indexname = ${POSTINGS_INDEX}`);
-    if (!postingsIndex) throw new Error(`the migrations made no ${POSTINGS_INDEX} index`);
     let loaded = 0;
-    let postingsIndexed = 0;
     await withoutVectorIndex(db, model, async () => {
-      await db.execute(sql.raw(`drop index ${POSTINGS_INDEX}`));
       await loadPassages(db, passages);
       for (let start = 0; start < vectors.count; start += CHUNK_BATCH) {
         await insertChunks(db, start, Math.min(vectors.count, start + CHUNK_BATCH), passages.length, processedWith);
@@ -77,8 +70,6 @@ export async function loadSyntheticLibrary(
       }
       await session.storeVectors(model, vectors);
       loaded = performance.now();
-      await db.execute(sql.raw(postingsIndex.indexdef));
-      postingsIndexed = performance.now();
     });
     const indexed = performance.now();
     // The library at rest, as autovacuum (PostgreSQL) or the app's own vacuum
@@ -87,8 +78,7 @@ export async function loadSyntheticLibrary(
     return {
       model,
       loadSeconds: (loaded - started) / 1000,
-      postingsIndexSeconds: (postingsIndexed - loaded) / 1000,
-      hnswIndexSeconds: (indexed - postingsIndexed) / 1000,
+      hnswIndexSeconds: (indexed - loaded) / 1000,
       vacuumSeconds: (performance.now() - indexed) / 1000,
     };
   } finally {
@@ -98,7 +88,7 @@ export async function loadSyntheticLibrary(
 
 export function describeLoad(library: LoadedLibrary): string {
   return (
-    `loaded in ${library.loadSeconds.toFixed(1)} s, postings indexed in ${library.postingsIndexSeconds.toFixed(1)} s, ` +
+    `loaded in ${library.loadSeconds.toFixed(1)} s (keyword postings packed into blocks as they go), ` +
     `HNSW index (${library.model.indexType}) built in ${library.hnswIndexSeconds.toFixed(1)} s, vacuumed in ${library.vacuumSeconds.toFixed(1)} s`
   );
 }

@@ -124,18 +124,26 @@ export const chunks = pgTable(
 );
 
 /**
- * Keyword search's inverted index: one row per (term, chunk) with the term's
- * frequency in the chunk and the chunk's length, written by a trigger from
- * chunks.search_vector. A covering index on (term, chunk_id) INCLUDE (tf,
- * length), created in the migration, lets BM25 read a term's postings without
- * touching the chunks.
+ * Keyword search's inverted index, in blocks as search engines keep it: each
+ * row holds up to 128 postings of one term (more when late writers merge into
+ * it), for chunks first_chunk_id..last_chunk_id, which no other block of the
+ * term overlaps. `data` packs each posting in 10 bytes, big-endian: chunk id
+ * (int4), the term's frequency in the chunk (int2), the chunk's length (int4),
+ * in chunk order. Search reads a term's postings as a few rows and scores them
+ * in the app; triggers on chunks keep the blocks current (see the migration
+ * 0017_keyword_blocks, and keyword_block_postings() to read one in SQL).
  */
-export const keywordPostings = pgTable("keyword_postings", {
-  term: text().notNull(),
-  chunkId: integer().notNull(),
-  tf: integer().notNull(),
-  length: integer().notNull(),
-});
+export const keywordBlocks = pgTable(
+  "keyword_blocks",
+  {
+    term: text().notNull(),
+    firstChunkId: integer().notNull(),
+    lastChunkId: integer().notNull(),
+    postings: integer().notNull(),
+    data: bytea().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.term, table.firstChunkId] })],
+);
 
 /**
  * BM25's corpus statistics, kept current by triggers on chunks: how many chunks

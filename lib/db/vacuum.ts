@@ -16,8 +16,8 @@ const ANALYZE_SHARE = 0.1;
  * PGlite runs no autovacuum, so nothing ever vacuumed or analyzed its tables:
  * deleted rows were never reclaimed; the visibility map was never set, which
  * made every index-only scan fetch each row from the table as well (keyword
- * search reads postings that way: at 100,000 chunks it took 479 ms at p95
- * before a vacuum and 57 ms after); and without statistics the planner took a
+ * search read its postings that way before they moved into blocks: at 100,000
+ * chunks it took 479 ms at p95 before a vacuum and 57 ms after); and without statistics the planner took a
  * library of 1,000 ready documents for 3 and searched 10,000 vectors without
  * their index. So a PGlite app does what autovacuum would have: vacuums each
  * table with more new or dead rows since its last vacuum than autovacuum's

@@ -1,8 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { textArrayLiteral } from "../db/array-literal";
+import { integerArrayLiteral } from "../db/array-literal";
 import { queryRows, type Database } from "../db/client";
 import { filterCondition, hitColumns, toHit, type HitRow } from "./filters";
+import { scoreBlocks, type ScoredTerm } from "./posting-blocks";
 import type { ChunkHit, SearchFilters } from "./types";
 
 /**
@@ -44,136 +45,60 @@ export interface KeywordOptions {
  * Okapi BM25 over PostgreSQL full-text tokens:
  *   Σ over query terms t in the chunk  idf(t) · tf·(k1+1) / (tf + k1·(1 − b + b·len/avglen))
  * with idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5)), as Lucene computes it.
- * Term frequencies and chunk lengths come from the inverted index
- * (keyword_postings, read through its covering index), df, N and the average
- * length from the statistics triggers maintain; nothing scans the corpus.
- *
- * A common word ("cells", "increased") has postings in a large share of
- * chunks. So chunks are first gathered from the rarer terms' postings only,
- * and the common terms are scored for the gathered chunks alone (MaxScore, as
- * search engines do it): a chunk holding
- * none of the rare terms can score at most Σ idf·(k1+1) over the common ones,
- * and when the k-th best score already beats that, no such chunk can enter the
- * top k. Only otherwise does a second pass read every query term's postings.
- * Scores are exact either way.
+ * One query reads the corpus statistics the triggers keep (df, N, average
+ * length) with every block of the query terms' postings (keyword_blocks,
+ * 128 postings a row); the app scores them (scoreBlocks) and asks the
+ * database which of the best chunks pass the filters, a few at a time, so a
+ * filter that passes few chunks looks further down the ranking. Nothing is
+ * pruned: the scores and order are those of scoring every posting.
  */
 export async function keywordSearch(db: Database, query: string, options: KeywordOptions): Promise<ChunkHit[]> {
-  const bm25 = options.bm25 ?? DEFAULT_BM25;
+  const { k1, b } = options.bm25 ?? DEFAULT_BM25;
   const limit = Math.max(1, Math.trunc(options.limit));
   const config = sql.raw(`'${TEXT_SEARCH_CONFIG}'`);
-  const statistics = await queryRows<{ term: string; df: number; n: number; average_length: number }>(db, sql`
+  const queryTerms = sql`tsvector_to_array(to_tsvector(${config}, ${query}))`;
+  // Statistics and blocks as separate rows of one answer: a join would repeat
+  // the statistics on every block and let a stale row estimate for
+  // keyword_corpus make the planner copy every block once more.
+  const rows = await queryRows<{ term: string; df: number | null; n: number | null; average_length: number | null; data: Uint8Array | null }>(db, sql`
     select q.term, coalesce(t.chunks, 0) as df, greatest(k.chunks, 1)::float8 as n,
-           greatest(k.words, 1)::float8 / greatest(k.chunks, 1) as average_length
-    from unnest(tsvector_to_array(to_tsvector(${config}, ${query}))) as q(term)
+           greatest(k.words, 1)::float8 / greatest(k.chunks, 1) as average_length, null::bytea as data
+    from unnest(${queryTerms}) as q(term)
     left join keyword_terms t on t.term = q.term
-    cross join keyword_corpus k`);
-  const n = Number(statistics[0]?.n ?? 1);
-  const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    cross join keyword_corpus k
+    union all
+    select b.term, null, null, null, b.data from keyword_blocks b where b.term = any(${queryTerms})`);
+  const statistics = rows.filter((row) => row.df !== null);
+  if (statistics.length === 0) return [];
+  const n = Number(statistics[0]!.n);
+  const terms = new Map<string, ScoredTerm>(
+    statistics.map((row) => [row.term, { idf: Math.log(1 + (n - Number(row.df) + 0.5) / (Number(row.df) + 0.5)), blocks: [] }]),
+  );
+  for (const row of rows) if (row.data) terms.get(row.term)!.blocks.push(row.data);
   // What a chunk holding every query word at saturation would score, words the
   // corpus lacks included: a chunk matching one word of a long query is then a
   // weak match on the 0–1 scale, as it should be, not a perfect one.
-  const bestPossible = statistics.reduce((sum, row) => sum + idf(Number(row.df)) * (bm25.k1 + 1), 0);
-  const terms = statistics
-    .filter((row) => Number(row.df) > 0)
-    .map((row) => ({ term: row.term, df: Number(row.df), idf: idf(Number(row.df)) }))
-    .sort((a, b) => a.df - b.df);
-  if (terms.length === 0) return [];
+  const bestPossible = [...terms.values()].reduce((sum, term) => sum + term.idf * (k1 + 1), 0);
+  const ranking = scoreBlocks([...terms.values()], k1, b, Number(statistics[0]!.average_length));
 
-  const rare = terms.filter((t, i) => i === 0 || t.df <= n * COMMON_TERM_SHARE);
-  const ceilingWithoutRare = terms.slice(rare.length).reduce((sum, t) => sum + t.idf * (bm25.k1 + 1), 0);
-  const score = (gatherBy: typeof terms) =>
-    scoreChunks(db, {
-      bestPossible,
-      terms,
-      gatherBy: gatherBy.length < terms.length ? gatherBy : undefined,
-      limit,
-      bm25,
-      averageLength: Number(statistics[0]!.average_length),
-      filters: options.filters,
-    });
-
-  const first = await score(rare);
-  const kth = first[limit - 1]?.score;
-  if (rare.length === terms.length || (kth !== undefined && kth >= ceilingWithoutRare)) return first;
-  return score(terms);
+  const hits: ChunkHit[] = [];
+  for (let from = 0, batch = limit + FILTER_SLACK; hits.length < limit && from < ranking.count; from += batch, batch *= 8) {
+    const candidates = ranking.slice(from, from + batch);
+    const passing = await queryRows<HitRow>(db, sql`
+      select ${hitColumns} from chunks c join documents d on d.id = c.document_id
+      where c.id = any(${integerArrayLiteral(candidates.map((candidate) => candidate.chunkId))}::int[])
+        and ${filterCondition(options.filters)}`);
+    const byId = new Map(passing.map((row) => [Number(row.chunk_id), row]));
+    for (const { chunkId, score } of candidates) {
+      const row = byId.get(chunkId);
+      if (row && hits.length < limit) hits.push(toHit(row, score, score / bestPossible));
+    }
+  }
+  return hits;
 }
 
-/** A term in more than this share of chunks is common: it only adds to the scores of chunks the rarer terms found. */
-const COMMON_TERM_SHARE = 0.05;
-/** Shares below 2¹⁶ rounded to multiples of 2⁻³⁶ keep 52 significant bits: their sums are exact. */
-const SHARE_QUANTUM = 2 ** 36;
-
-async function scoreChunks(
-  db: Database,
-  options: {
-    terms: { term: string; idf: number }[];
-    bestPossible: number;
-    /** Gather chunks from these terms' postings only, and look the other terms up in each; all terms' postings when absent. */
-    gatherBy?: { term: string }[];
-    limit: number;
-    bm25: Bm25Parameters;
-    averageLength: number;
-    filters?: SearchFilters;
-  },
-): Promise<ChunkHit[]> {
-  const { k1, b } = options.bm25;
-  const gatherSet = new Set((options.gatherBy ?? options.terms).map((t) => t.term));
-  const gather = options.terms.filter((t) => gatherSet.has(t.term));
-  const lookup = options.terms.filter((t) => !gatherSet.has(t.term));
-  const termTable = (terms: { term: string; idf: number }[]) =>
-    sql`select * from unnest(${textArrayLiteral(terms.map((t) => t.term))}::text[], ${`{${terms.map((t) => t.idf).join(",")}}`}::float8[]) as q(term, idf)`;
-  // Each term's share is rounded to a multiple of 2⁻³⁶ before it is added, so
-  // a sum of a few dozen shares is exact in any order the plan adds them up:
-  // equal chunks tie exactly, and ties go to the lower chunk id every time.
-  const quantum = sql.raw(`${SHARE_QUANTUM}::float8`);
-  const termScore = sql`sum(round(q.idf * (p.tf * (${k1}::float8 + 1))
-    / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.length / ${options.averageLength}::float8)) * ${quantum}) / ${quantum})`;
-  // The common terms only for gathered chunks: the planner probes the
-  // (term, chunk_id) index per chunk when few were gathered, or hashes the
-  // common terms' postings when many were.
-  const lookups =
-    lookup.length > 0
-      ? sql`, looked_up as (
-          select p.chunk_id, ${termScore} as score
-          from (${termTable(lookup)}) q
-          join keyword_postings p on p.term = q.term
-          where p.chunk_id in (select chunk_id from gathered)
-          group by p.chunk_id
-        )`
-      : sql``;
-  const total = lookup.length > 0 ? sql`g.score + coalesce(l.score, 0)` : sql`g.score`;
-  const joinLookups = lookup.length > 0 ? sql`left join looked_up l on l.chunk_id = g.chunk_id` : sql``;
-  // Only ready documents are searched (one being stored has chunks already).
-  // Unfiltered, nearly every chunk passes, so the best scores are picked from
-  // the postings alone with room to spare; only if too few of them pass are
-  // all scored chunks checked, as they always are under filters.
-  const filtered = options.filters && Object.values(options.filters).some((v) => v !== undefined);
-  const candidates = filtered ? undefined : options.limit * 2 + 20;
-  const query = (candidates?: number) => sql`
-    with gathered as (
-      select p.chunk_id, ${termScore} as score
-      from (${termTable(gather)}) q
-      join keyword_postings p on p.term = q.term
-      group by p.chunk_id
-    )${lookups},
-    top as (
-      select s.chunk_id, s.score
-      from (
-        select g.chunk_id, ${total} as score from gathered g ${joinLookups}
-        ${candidates ? sql`order by score desc, g.chunk_id limit ${candidates}` : sql``}
-      ) s
-      where exists (
-        select from chunks c join documents d on d.id = c.document_id
-        where c.id = s.chunk_id and ${filterCondition(options.filters)})
-      order by s.score desc, s.chunk_id
-      limit ${options.limit}
-    )
-    select ${hitColumns}, t.score
-    from top t
-    join chunks c on c.id = t.chunk_id
-    join documents d on d.id = c.document_id
-    order by t.score desc, c.id`;
-  let rows = await queryRows<HitRow & { score: number }>(db, query(candidates));
-  if (candidates && rows.length < options.limit) rows = await queryRows(db, query());
-  return rows.map((row) => toHit(row, Number(row.score), Number(row.score) / options.bestPossible));
-}
+/**
+ * Candidates checked beyond the number wanted in the first look: only ready
+ * documents are searched, and a document being stored has chunks already.
+ */
+const FILTER_SLACK = 16;

@@ -102,7 +102,8 @@ describe.each(engines)("BM25 keyword search on %s", (engine) => {
     expect(Object.fromEntries(terms.map((t) => [t.term, Number(t.chunks)]))).toEqual({ beta: 1, bird: 1, cat: 1, dog: 1, fish: 1, nest: 1, owl: 1 });
     const postings = await queryRows<{ term: string; tf: number; length: number }>(
       database.db,
-      sql`select term, tf, length from keyword_postings where chunk_id in (select id from chunks where document_id = ${ids.gamma}) order by term`,
+      sql`select b.term, p.tf, p.length from keyword_blocks b, keyword_block_postings(b.data) p
+          where p.chunk_id in (select id from chunks where document_id = ${ids.gamma}) order by b.term`,
     );
     expect(postings.map((p) => [p.term, Number(p.tf), Number(p.length)])).toEqual([
       ["bird", 3, 6],

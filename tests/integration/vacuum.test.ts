@@ -27,31 +27,31 @@ describe.each(engines)("vacuuming and analyzing what autovacuum would, on %s", (
   });
   afterAll(() => database.close());
 
-  /** How many rows an index-only scan of a term's postings had to fetch from the table. */
+  /** How many rows an index-only scan of the chunks' ids had to fetch from the table. */
   const heapFetches = async () => {
     const plan = await database.db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
       await tx.execute(sql`set local enable_bitmapscan = off`);
-      return queryRows<Record<string, string>>(tx, sql`explain (analyze, costs off) select chunk_id, tf, length from keyword_postings where term = 'vacuum'`);
+      return queryRows<Record<string, string>>(tx, sql`explain (analyze, costs off) select id from chunks where id > 0`);
     });
     const lines = plan.map((row) => Object.values(row)[0]!);
     expect(lines.join("\n")).toContain("Index Only Scan");
     return Number(lines.find((line) => line.includes("Heap Fetches"))?.match(/Heap Fetches: (\d+)/)?.[1] ?? NaN);
   };
 
-  it("vacuums the tables that grew, after which postings are read from the index alone", async () => {
+  it("vacuums the tables that grew, after which an index answers alone", async () => {
     expect(await heapFetches()).toBeGreaterThan(0);
     const vacuumed = await autovacuum(database.db);
-    expect(vacuumed).toEqual(expect.arrayContaining(["chunks", "keyword_postings"]));
+    expect(vacuumed).toEqual(expect.arrayContaining(["chunks", "keyword_blocks", "keyword_terms"]));
     expect(await heapFetches()).toBe(0);
     expect(await autovacuum(database.db)).toEqual([]);
   });
 
   it("vacuums again once enough rows were deleted", async () => {
     await database.db.delete(documents).where(eq(documents.id, documentIds[0]!));
-    expect(await autovacuum(database.db)).not.toContain("keyword_postings");
+    expect(await autovacuum(database.db)).not.toContain("chunks");
     for (const id of documentIds.slice(1, 20)) await database.db.delete(documents).where(eq(documents.id, id));
-    expect(await autovacuum(database.db)).toEqual(expect.arrayContaining(["chunks", "keyword_postings"]));
+    expect(await autovacuum(database.db)).toContain("chunks");
   });
 
   it("analyzes a table that changed too little to vacuum, so the planner knows what it holds", async () => {
@@ -60,7 +60,7 @@ describe.each(engines)("vacuuming and analyzing what autovacuum would, on %s", (
     );
     const touched = await autovacuum(database.db);
     expect(touched).toContain("documents");
-    expect(touched).not.toContain("keyword_postings");
+    expect(touched).not.toContain("chunks");
     const stats = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from pg_stats where tablename = 'documents' and attname = 'status'`);
     expect(stats[0]!.n).toBe(1);
   });

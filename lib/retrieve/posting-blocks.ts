@@ -1,0 +1,134 @@
+import "server-only";
+
+/** Bytes per posting in a keyword_blocks row: chunk id (int4), tf (int2), chunk length (int4), big-endian. */
+export const POSTING_BYTES = 10;
+/** Shares below 2¹⁶ rounded to multiples of 2⁻³⁶ keep 52 significant bits: their sums are exact in any order. */
+const SHARE_QUANTUM = 2 ** 36;
+
+export interface ScoredTerm {
+  idf: number;
+  /** The term's keyword_blocks rows' data. */
+  blocks: Uint8Array[];
+}
+
+/**
+ * Every chunk any query term's postings name, with its BM25 score, best
+ * first on demand. Scores add up in one array indexed by chunk id, as
+ * Lucene's bulk scorer does, rather than in a hash table: a query's postings
+ * (tens of thousands at 100,000 chunks) score in a few milliseconds.
+ */
+export interface ScoredChunks {
+  count: number;
+  /** Positions [from, to) of the ranking (score descending, then chunk id ascending), as chunk ids and scores. */
+  slice(from: number, to: number): { chunkId: number; score: number }[];
+}
+
+// One accumulator for the process, grown to the largest chunk id seen: a
+// search fills it and empties it again without awaiting in between, so
+// searches running side by side never see each other's sums.
+let accumulator = new Float64Array(0);
+
+/**
+ * Okapi BM25 per chunk: Σ over the query terms it holds of
+ * idf · tf·(k1+1) / (tf + k1·(1 − b + b·length/averageLength)), each term's
+ * share rounded to a multiple of 2⁻³⁶ (as PostgreSQL's round() does, ties to
+ * even) so that equal chunks tie exactly and ties go to the lower chunk id.
+ * The arithmetic runs in the order the SQL it replaced ran it, so scores are
+ * bit for bit those of scoring in the database.
+ */
+export function scoreBlocks(terms: ScoredTerm[], k1: number, b: number, averageLength: number): ScoredChunks {
+  let lowest = Number.MAX_SAFE_INTEGER;
+  let highest = -1;
+  let postings = 0;
+  for (const term of terms) {
+    for (const block of term.blocks) {
+      postings += block.byteLength / POSTING_BYTES;
+      const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
+      lowest = Math.min(lowest, view.getInt32(0));
+      highest = Math.max(highest, view.getInt32(block.byteLength - POSTING_BYTES));
+    }
+  }
+  if (highest < 0) return { count: 0, slice: () => [] };
+  if (accumulator.length <= highest) accumulator = new Float64Array(Math.max(highest + 1, accumulator.length * 2));
+  const sums = accumulator;
+  for (const { idf, blocks } of terms) {
+    for (const block of blocks) {
+      const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
+      for (let at = 0; at < block.byteLength; at += POSTING_BYTES) {
+        const chunkId = view.getInt32(at);
+        const tf = view.getInt16(at + 4);
+        const length = view.getInt32(at + 6);
+        const scaled = ((idf * (tf * (k1 + 1))) / (tf + k1 * (1 - b + (b * length) / averageLength))) * SHARE_QUANTUM;
+        sums[chunkId]! += roundHalfEven(scaled) / SHARE_QUANTUM;
+      }
+    }
+  }
+  // Out-of-order blocks (a late writer's) can hold ids below the first
+  // block's first: the sweep covers every block's range.
+  // Typed arrays sized for the worst case: pushing onto plain arrays took
+  // several times as long as all the scoring.
+  const ids = new Int32Array(postings);
+  const scores = new Float64Array(postings);
+  let count = 0;
+  for (let id = lowest; id <= highest; id++) {
+    const score = sums[id]!;
+    if (score !== 0) {
+      ids[count] = id;
+      scores[count++] = score;
+      sums[id] = 0;
+    }
+  }
+  return { count, slice: (from, to) => rankSlice(ids.subarray(0, count), scores.subarray(0, count), from, to) };
+}
+
+/** PostgreSQL's round() on float8: to the nearest integer, halves to even. */
+function roundHalfEven(x: number): number {
+  const rounded = Math.round(x);
+  return rounded - x === 0.5 && rounded % 2 !== 0 ? rounded - 1 : rounded;
+}
+
+const ranksBefore = (ids: Int32Array, scores: Float64Array, i: number, j: number) =>
+  scores[i]! > scores[j]! || (scores[i] === scores[j] && ids[i]! < ids[j]!);
+
+/**
+ * Positions [from, to) of the ranking. The best few (what nearly every search
+ * wants) are picked with a heap in one pass; a deeper slice sorts them all.
+ */
+function rankSlice(ids: Int32Array, scores: Float64Array, from: number, to: number): { chunkId: number; score: number }[] {
+  const want = Math.min(to, ids.length);
+  if (from >= want) return [];
+  let order: number[];
+  if (want * 16 < ids.length) {
+    // A heap of the best `want` seen so far, its worst at the root.
+    const heap: number[] = [];
+    const worse = (i: number, j: number) => ranksBefore(ids, scores, j, i);
+    for (let i = 0; i < ids.length; i++) {
+      if (heap.length < want) {
+        heap.push(i);
+        for (let c = heap.length - 1; c > 0; ) {
+          const parent = (c - 1) >> 1;
+          if (!worse(heap[c]!, heap[parent]!)) break;
+          [heap[c], heap[parent]] = [heap[parent]!, heap[c]!];
+          c = parent;
+        }
+      } else if (ranksBefore(ids, scores, i, heap[0]!)) {
+        heap[0] = i;
+        for (let p = 0; ; ) {
+          const left = 2 * p + 1;
+          const right = left + 1;
+          let worst = p;
+          if (left < heap.length && worse(heap[left]!, heap[worst]!)) worst = left;
+          if (right < heap.length && worse(heap[right]!, heap[worst]!)) worst = right;
+          if (worst === p) break;
+          [heap[p], heap[worst]] = [heap[worst]!, heap[p]!];
+          p = worst;
+        }
+      }
+    }
+    order = heap;
+  } else {
+    order = Array.from(ids, (_, i) => i);
+  }
+  order.sort((i, j) => (ranksBefore(ids, scores, i, j) ? -1 : ranksBefore(ids, scores, j, i) ? 1 : 0));
+  return order.slice(from, want).map((i) => ({ chunkId: ids[i]!, score: scores[i]! }));
+}
