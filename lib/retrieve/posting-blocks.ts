@@ -37,20 +37,20 @@ let accumulator = new Float64Array(0);
  * bit for bit those of scoring in the database.
  */
 export function scoreBlocks(terms: ScoredTerm[], k1: number, b: number, averageLength: number): ScoredChunks {
-  let lowest = Number.MAX_SAFE_INTEGER;
   let highest = -1;
   let postings = 0;
   for (const term of terms) {
     for (const block of term.blocks) {
       postings += block.byteLength / POSTING_BYTES;
-      const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
-      lowest = Math.min(lowest, view.getInt32(0));
-      highest = Math.max(highest, view.getInt32(block.byteLength - POSTING_BYTES));
+      highest = Math.max(highest, new DataView(block.buffer, block.byteOffset, block.byteLength).getInt32(block.byteLength - POSTING_BYTES));
     }
   }
-  if (highest < 0) return { count: 0, slice: () => [] };
   if (accumulator.length <= highest) accumulator = new Float64Array(Math.max(highest + 1, accumulator.length * 2));
   const sums = accumulator;
+  // Typed arrays sized for the worst case: pushing onto plain arrays took
+  // several times as long as all the scoring.
+  const ids = new Int32Array(postings);
+  let count = 0;
   for (const { idf, blocks } of terms) {
     for (const block of blocks) {
       const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
@@ -59,26 +59,22 @@ export function scoreBlocks(terms: ScoredTerm[], k1: number, b: number, averageL
         const tf = view.getInt16(at + 4);
         const length = view.getInt32(at + 6);
         const scaled = ((idf * (tf * (k1 + 1))) / (tf + k1 * (1 - b + (b * length) / averageLength))) * SHARE_QUANTUM;
+        if (sums[chunkId] === 0) ids[count++] = chunkId;
         sums[chunkId]! += roundHalfEven(scaled) / SHARE_QUANTUM;
       }
     }
   }
-  // Out-of-order blocks (a late writer's) can hold ids below the first
-  // block's first: the sweep covers every block's range.
-  // Typed arrays sized for the worst case: pushing onto plain arrays took
-  // several times as long as all the scoring.
-  const ids = new Int32Array(postings);
-  const scores = new Float64Array(postings);
-  let count = 0;
-  for (let id = lowest; id <= highest; id++) {
-    const score = sums[id]!;
-    if (score !== 0) {
-      ids[count] = id;
-      scores[count++] = score;
-      sums[id] = 0;
-    }
+  // A share that rounded to 0 would list its chunk twice: the second reads 0 and is dropped.
+  const scores = new Float64Array(count);
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const chunkId = ids[i]!;
+    if (sums[chunkId] === 0) continue;
+    ids[kept] = chunkId;
+    scores[kept++] = sums[chunkId]!;
+    sums[chunkId] = 0;
   }
-  return { count, slice: (from, to) => rankSlice(ids.subarray(0, count), scores.subarray(0, count), from, to) };
+  return { count: kept, slice: (from, to) => rankSlice(ids.subarray(0, kept), scores.subarray(0, kept), from, to) };
 }
 
 /** PostgreSQL's round() on float8: to the nearest integer, halves to even. */
