@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addUserMessage, createConversation, getConversation, saveAnswer } from "@/lib/conversations/store";
-import type { DatabaseHandle } from "@/lib/db/client";
+import { queryRows, type DatabaseHandle } from "@/lib/db/client";
 import { ensureEmbeddingModel } from "@/lib/db/embedding-models";
 import { chunks, documents, documentSources, type EmbeddingModel } from "@/lib/db/schema";
 import { processingVersion, type ProcessDependencies } from "@/lib/ingest/process";
@@ -101,6 +101,17 @@ describe.each(engines)("reading stored documents again on %s", (engine) => {
     expect(answer!.sources[0]).toMatchObject({ number: 1, chunkId: found[0]!.hit.chunkId, content: expect.stringContaining("VACUUM FULL") });
     expect(await reprocessProgress(database.db, chunking)).toEqual({ current: 1, total: 1, withoutFile: 0 });
     expect(await reprocessNext(deps())).toBe(false);
+  });
+
+  it("tells read replicas the library changed when a re-read replaces the chunks and keeps the title", async () => {
+    const id = await storedByEarlierVersion();
+    await database.db.update(documents).set({ title: "25.1. Routine Vacuuming" }).where(eq(documents.id, id));
+    const libraryVersion = async () => BigInt((await queryRows<{ version: string }>(database.db, sql`select version from library_version`))[0]!.version);
+    const before = await libraryVersion();
+    expect(await reprocessNext(deps())).toBe(true);
+    expect((await document(id)).title).toBe("25.1. Routine Vacuuming");
+    expect(await chunkTexts(id)).not.toEqual([oldText]);
+    expect(await libraryVersion()).toBeGreaterThan(before);
   });
 
   it("lets uploads waiting in the queue go first", async () => {
