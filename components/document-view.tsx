@@ -59,7 +59,14 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
           <p className="text-sm text-slate-600 dark:text-slate-400">
             {document.filename && <>{document.filename} · </>}
             {formatLabels[document.format]} · {describeBytes(document.size_bytes)} ·{" "}
-            {document.chunk_count} chunks · {document.characters.toLocaleString()} characters · added{" "}
+            {document.characters > 0 ? (
+              <>
+                {document.chunk_count} {document.chunk_count === 1 ? "chunk" : "chunks"} · {document.characters.toLocaleString()} characters ·{" "}
+              </>
+            ) : (
+              document.status !== "failed" && <>not stored yet · </>
+            )}
+            added{" "}
             {new Date(document.created_at).toLocaleString()}
           </p>
           {document.error && (
@@ -106,6 +113,10 @@ export function DocumentView({ id, highlightChunk }: { id: number; highlightChun
             <p className="text-sm text-slate-600 dark:text-slate-400">The text appears here once the document is parsed.</p>
           )}
         </div>
+      ) : query.data.document.chunks.length === 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {document.status === "failed" ? "This document has no chunks." : "Its chunks appear here once the document is stored."}
+        </p>
       ) : (
         <ol className="flex flex-col gap-3" aria-label="Chunks">
           {query.data.document.chunks.map((chunk) => {

@@ -41,6 +41,13 @@ test("a person drops several files, watches them become ready, opens one and del
   await expect(page.getByRole("list", { name: "Chunks" })).toContainText("tokens · Payroll");
   await page.getByRole("tab", { name: "Extracted text" }).click();
   await expect(page.getByText("Salaries are paid on the last working day of each month.")).toBeVisible();
+  // A one-line note is one chunk, and says so in the singular.
+  const onboarding = page.url();
+  await page.goto("/documents");
+  await library.getByRole("link", { name: `Notes ${stamp}` }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: `Notes ${stamp}` })).toBeVisible();
+  await expect(page.getByRole("article")).toContainText(/ · 1 chunk · \d+ characters · added/);
+  await page.goto(onboarding);
 
   // Deleting asks first: Cancel keeps the document, and focus goes back to the button.
   const deleteButton = page.getByRole("button", { name: "Delete" });
