@@ -23,9 +23,9 @@ export interface ScoredChunks {
   slice(from: number, to: number): { chunkId: number; score: number }[];
 }
 
-// One accumulator for the process, grown to the largest chunk id seen: a
-// search fills it and empties it again without awaiting in between, so
-// searches running side by side never see each other's sums.
+// One accumulator for the process, grown to the widest span of chunk ids a
+// search has needed: a search fills it and empties it again without awaiting
+// in between, so searches running side by side never see each other's sums.
 let accumulator = new Float64Array(0);
 
 /**
@@ -33,23 +33,33 @@ let accumulator = new Float64Array(0);
  * idf · tf·(k1+1) / (tf + k1·(1 − b + b·length/averageLength)), each term's
  * share rounded to a multiple of 2⁻³⁶ (as PostgreSQL's round() does, ties to
  * even) so that equal chunks tie exactly and ties go to the lower chunk id.
- * The arithmetic runs in the order the SQL it replaced ran it, so scores are
- * bit for bit those of scoring in the database.
+ * The arithmetic runs in the order PostgreSQL runs the same formula in SQL
+ * (as the exhaustive check in the tests does), so scores are bit for bit the
+ * database's.
  */
 export function scoreBlocks(terms: ScoredTerm[], k1: number, b: number, averageLength: number): ScoredChunks {
+  let lowest = Infinity;
   let highest = -1;
   let postings = 0;
   for (const term of terms) {
     for (const block of term.blocks) {
+      const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
       postings += block.byteLength / POSTING_BYTES;
-      highest = Math.max(highest, new DataView(block.buffer, block.byteOffset, block.byteLength).getInt32(block.byteLength - POSTING_BYTES));
+      lowest = Math.min(lowest, view.getInt32(0));
+      highest = Math.max(highest, view.getInt32(block.byteLength - POSTING_BYTES));
     }
   }
-  if (accumulator.length <= highest) accumulator = new Float64Array(Math.max(highest + 1, accumulator.length * 2));
+  // Chunk ids only grow (a re-read library gets new ones), so past
+  // DENSE_SLOTS ids the slots are handed out as chunks are first seen.
+  const dense = highest - lowest < DENSE_SLOTS;
+  const slots = dense ? highest - lowest + 1 : postings;
+  const slotOf = new Map<number, number>();
+  if (accumulator.length < slots) accumulator = new Float64Array(Math.max(slots, accumulator.length * 2));
   const sums = accumulator;
   // Typed arrays sized for the worst case: pushing onto plain arrays took
   // several times as long as all the scoring.
   const ids = new Int32Array(postings);
+  const idSlots = new Int32Array(postings);
   let count = 0;
   for (const { idf, blocks } of terms) {
     for (const block of blocks) {
@@ -59,8 +69,17 @@ export function scoreBlocks(terms: ScoredTerm[], k1: number, b: number, averageL
         const tf = view.getInt16(at + 4);
         const length = view.getInt32(at + 6);
         const scaled = ((idf * (tf * (k1 + 1))) / (tf + k1 * (1 - b + (b * length) / averageLength))) * SHARE_QUANTUM;
-        if (sums[chunkId] === 0) ids[count++] = chunkId;
-        sums[chunkId]! += roundHalfEven(scaled) / SHARE_QUANTUM;
+        let slot: number;
+        if (dense) slot = chunkId - lowest;
+        else {
+          slot = slotOf.get(chunkId) ?? slotOf.size;
+          if (slot === slotOf.size) slotOf.set(chunkId, slot);
+        }
+        if (sums[slot] === 0) {
+          ids[count] = chunkId;
+          idSlots[count++] = slot;
+        }
+        sums[slot]! += roundHalfEven(scaled) / SHARE_QUANTUM;
       }
     }
   }
@@ -68,14 +87,17 @@ export function scoreBlocks(terms: ScoredTerm[], k1: number, b: number, averageL
   const scores = new Float64Array(count);
   let kept = 0;
   for (let i = 0; i < count; i++) {
-    const chunkId = ids[i]!;
-    if (sums[chunkId] === 0) continue;
-    ids[kept] = chunkId;
-    scores[kept++] = sums[chunkId]!;
-    sums[chunkId] = 0;
+    const slot = idSlots[i]!;
+    if (sums[slot] === 0) continue;
+    ids[kept] = ids[i]!;
+    scores[kept++] = sums[slot]!;
+    sums[slot] = 0;
   }
   return { count: kept, slice: (from, to) => rankSlice(ids.subarray(0, kept), scores.subarray(0, kept), from, to) };
 }
+
+/** Chunk ids a query's postings may span before slots are handed out per chunk: 128 MB of sums. */
+export const DENSE_SLOTS = 2 ** 24;
 
 /** PostgreSQL's round() on float8: to the nearest integer, halves to even. */
 function roundHalfEven(x: number): number {

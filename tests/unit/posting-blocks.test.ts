@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { POSTING_BYTES, scoreBlocks } from "@/lib/retrieve/posting-blocks";
+import { DENSE_SLOTS, POSTING_BYTES, scoreBlocks } from "@/lib/retrieve/posting-blocks";
 
 /** A keyword_blocks row's data, packed as the migration's keyword_posting_record packs it. */
 function block(postings: [chunkId: number, tf: number, length: number][]): Uint8Array {
@@ -52,5 +52,28 @@ describe("scoring keyword blocks", () => {
     const next = scoreBlocks([{ idf: 1, blocks: [block([[6, 1, 10]])] }], 0.9, 0.4, 10);
     expect(next.slice(0, 5).map((hit) => hit.chunkId)).toEqual([6]);
     expect(scoreBlocks([], 0.9, 0.4, 10).count).toBe(0);
+  });
+});
+
+describe("scoring keyword blocks across a wide span of chunk ids", () => {
+  it("ranks chunks as the dense path does when their ids lie further apart than DENSE_SLOTS", () => {
+    const near = (offset: number) => [
+      { idf: 1.1, blocks: [block([[offset + 1, 2, 12], [offset + 5, 1, 9]])] },
+      { idf: 2.4, blocks: [block([[offset + 5, 1, 9], [offset + 9, 3, 30]])] },
+    ];
+    const expected = scoreBlocks(near(0), 0.9, 0.4, 14).slice(0, 10);
+    // The same postings, the last two chunks moved past the dense span.
+    const far = DENSE_SLOTS + 100;
+    const wide = scoreBlocks(
+      [
+        { idf: 1.1, blocks: [block([[1, 2, 12], [far + 5, 1, 9]])] },
+        { idf: 2.4, blocks: [block([[far + 5, 1, 9], [far + 9, 3, 30]])] },
+      ],
+      0.9,
+      0.4,
+      14,
+    ).slice(0, 10);
+    expect(wide.map((hit) => hit.score)).toEqual(expected.map((hit) => hit.score));
+    expect(wide.map((hit) => hit.chunkId)).toEqual(expected.map((hit) => (hit.chunkId === 1 ? 1 : hit.chunkId + far)));
   });
 });
