@@ -190,9 +190,21 @@ describe.each(engines)("filters on %s", (engine) => {
     expect(await indexOf(`${hnswIndexName(model)}_next`)).toBeUndefined();
     expect(await planOf(half)).toContain(`Index Scan using ${hnswIndexName(model)}`);
     const halfHits = await semanticSearch(database.db, half, query, { limit: 10, efSearch: 100 });
-    // Two-byte floats move similarities by about a thousandth: the nearest stay the nearest.
-    expect(halfHits.slice(0, 5).map((h) => h.chunkId)).toEqual(full.slice(0, 5).map((h) => h.chunkId));
-    halfHits.slice(0, 5).forEach((hit, i) => expect(hit.score).toBeCloseTo(full[i]!.score, 2));
+    // Two-byte floats move similarities by about a thousandth, so what halfvec ranks first is, at
+    // full precision, among the five nearest to that thousandth. (Not always the same
+    // chunks: these sine-made vectors come back almost exactly every 917 rows, near-twins that
+    // rounding may swap, as a CI run once did.)
+    const exact = new Map(
+      (
+        await queryRows<{ chunk_id: number; similarity: number }>(database.db, sql`
+          select chunk_id, 1 - (embedding <=> ${JSON.stringify(query)}::vector) as similarity from chunk_embeddings
+          where model_id = ${model.id} and chunk_id = any(${`{${halfHits.map((h) => h.chunkId).join(",")}}`}::int[])`)
+      ).map((row) => [Number(row.chunk_id), Number(row.similarity)]),
+    );
+    halfHits.slice(0, 5).forEach((hit) => {
+      expect(hit.score).toBeCloseTo(exact.get(hit.chunkId)!, 2);
+      expect(exact.get(hit.chunkId)).toBeGreaterThan(full[4]!.score - 0.002);
+    });
     // Registered again without a wish (a re-embed, an evaluation), the model keeps its index.
     expect((await ensureEmbeddingModel(database.db, { provider: "test", name: "synthetic-8", dimensions: 8 })).indexType).toBe("halfvec");
 
