@@ -126,6 +126,11 @@ export const configVariables = Object.keys(configSchema.shape);
 
 export class ConfigError extends Error {
   override name = "ConfigError";
+  // By name, for the reason InputError gives (lib/errors.ts): the embedder that
+  // finds its model folder wrong is made by the start-up bundle's copy.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === "ConfigError";
+  }
 }
 
 /** Keys and passwords never reach a log or an error message. */

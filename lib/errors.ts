@@ -37,6 +37,15 @@ export type InputErrorCode =
 /** Something the caller sent that pgrag cannot accept; the message says what to change. */
 export class InputError extends Error {
   override name = "InputError";
+  // Recognized by name, code and status, not by which copy of this module made
+  // it: Next.js bundles it into the start-up code (which creates the document
+  // reader every request shares) and into each route, and a file the reader
+  // refuses ("too slow to read") must keep its own code and status in the
+  // answer, as ProviderError does (lib/providers/errors.ts).
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    const fields = value as { code?: unknown; status?: unknown };
+    return value instanceof Error && value.name === "InputError" && typeof fields.code === "string" && typeof fields.status === "number";
+  }
   constructor(
     readonly code: InputErrorCode,
     message: string,
