@@ -8,8 +8,9 @@ import { engines, freshDatabase } from "../support/databases";
 import { exhaustiveBm25 } from "../support/exhaustive-bm25";
 
 /**
- * Keyword search skips postings that cannot change the top k; it must return
- * exactly what scoring every posting returns. The text is a real manual page
+ * Keyword search scores postings unpacked from blocks in the app and checks
+ * filters on the best of them; it must return exactly what scoring every
+ * posting in SQL, straight from the chunks' text vectors, returns. The text is a real manual page
  * (PostgreSQL's "Routine Vacuuming", as Debian ships it), cut into pieces that
  * repeat across documents, so equal scores tie and common words (vacuum,
  * table, rows) hold postings in most chunks while others are rare.
