@@ -41,6 +41,18 @@ INSERT INTO keyword_blocks (term, first_chunk_id, last_chunk_id, postings, data)
 --> statement-breakpoint
 DROP TABLE "keyword_postings" CASCADE;
 --> statement-breakpoint
+-- Each term's last block (the one with the highest chunk ids), for the terms
+-- given: where new postings go, and the end past which a posting is new.
+CREATE FUNCTION keyword_block_tails(terms text[]) RETURNS TABLE (term text, first_chunk_id integer, last_chunk_id integer, postings integer)
+  LANGUAGE sql STABLE AS $$
+  SELECT t.term, b.first_chunk_id, b.last_chunk_id, b.postings
+  FROM (SELECT DISTINCT u.term FROM unnest(terms) AS u(term)) AS t
+  CROSS JOIN LATERAL (
+    SELECT k.first_chunk_id, k.last_chunk_id, k.postings FROM keyword_blocks AS k
+    WHERE k.term = t.term ORDER BY k.first_chunk_id DESC LIMIT 1
+  ) AS b
+$$;
+--> statement-breakpoint
 -- Adds postings (one per array position). A chunk newer than everything its
 -- term holds, the usual case, goes to the term's last block while it has room
 -- and then to new blocks; an older one (a chunk re-indexed on rename, a writer
@@ -54,11 +66,7 @@ BEGIN
     SELECT * FROM unnest(terms, chunk_ids, tfs, lengths) AS p(term, chunk_id, tf, length)
   ),
   tails AS (
-    SELECT t.term, b.last_chunk_id
-    FROM (SELECT DISTINCT term FROM incoming) AS t
-    CROSS JOIN LATERAL (
-      SELECT last_chunk_id FROM keyword_blocks AS b WHERE b.term = t.term ORDER BY b.first_chunk_id DESC LIMIT 1
-    ) AS b
+    SELECT * FROM keyword_block_tails(terms)
   ),
   late AS (
     SELECT p.*, coalesce(
@@ -90,12 +98,7 @@ BEGIN
     SELECT * FROM unnest(terms, chunk_ids, tfs, lengths) AS p(term, chunk_id, tf, length)
   ),
   tails AS (
-    SELECT t.term, b.first_chunk_id, b.last_chunk_id, b.postings
-    FROM (SELECT DISTINCT term FROM incoming) AS t
-    CROSS JOIN LATERAL (
-      SELECT first_chunk_id, last_chunk_id, postings FROM keyword_blocks AS b
-      WHERE b.term = t.term ORDER BY b.first_chunk_id DESC LIMIT 1
-    ) AS b
+    SELECT * FROM keyword_block_tails(terms)
   ),
   fresh AS (
     SELECT p.*, t.first_chunk_id AS tail, greatest(keyword_block_size() - coalesce(t.postings, keyword_block_size()), 0) AS room,
