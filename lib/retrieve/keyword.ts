@@ -78,8 +78,9 @@ export async function keywordSearch(db: Database, query: string, options: Keywor
   // What a chunk holding every query word at saturation would score, words the
   // corpus lacks included: a chunk matching one word of a long query is then a
   // weak match on the 0–1 scale, as it should be, not a perfect one.
-  const bestPossible = [...terms.values()].reduce((sum, term) => sum + term.idf * (k1 + 1), 0);
-  const ranking = scoreBlocks([...terms.values()], k1, b, Number(statistics[0]!.average_length));
+  const scored = [...terms.values()];
+  const bestPossible = scored.reduce((sum, term) => sum + term.idf * (k1 + 1), 0);
+  const ranking = scoreBlocks(scored, k1, b, Number(statistics[0]!.average_length));
 
   const hits: ChunkHit[] = [];
   for (let from = 0, batch = limit + FILTER_SLACK; hits.length < limit && from < ranking.count; from += batch, batch *= 8) {
