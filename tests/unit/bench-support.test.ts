@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { clusteredVectors, exactNearest } from "@/lib/bench/clustered-vectors";
+import { clusteredVectors, exactNearest, seededRandom } from "@/lib/bench/clustered-vectors";
 import { percentile } from "@/lib/bench/latency";
+import { neighbourhoodStatistics } from "@/lib/bench/neighbourhood";
 
 describe("clustered benchmark vectors", () => {
   const vectors = clusteredVectors({ count: 2000, dimensions: 64, clusters: 20, seed: 7 });
@@ -44,6 +45,41 @@ describe("clustered benchmark vectors", () => {
     const fifth = scores[4]!;
     const better = Array.from({ length: 2000 }, (_, i) => cosine(row(i), query)).filter((s) => s > fifth).length;
     expect(better).toBe(4);
+  });
+});
+
+describe("neighbourhood statistics", () => {
+  /** Unit vectors that vary in only the first `rank` of 64 directions. */
+  const inSubspace = (rank: number, count: number, seed: number) => {
+    const random = seededRandom(seed);
+    const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    return Array.from({ length: count }, () => {
+      const v = Array.from({ length: 64 }, (_, d) => (d < rank ? gaussian() : 0));
+      const norm = Math.hypot(...v);
+      return v.map((x) => x / norm);
+    });
+  };
+
+  it("estimate the dimensionality the vectors really vary in", () => {
+    const lid = (rank: number) => {
+      const rows = inSubspace(rank, 4000, rank);
+      return neighbourhoodStatistics(Float32Array.from(rows.slice(50).flat()), 64, rows.slice(0, 50)).localIntrinsicDimensionality;
+    };
+    // Unit vectors in k directions lie on a (k − 1)-dimensional sphere.
+    expect(lid(6)).toBeGreaterThan(3);
+    expect(lid(6)).toBeLessThan(8);
+    expect(lid(24)).toBeGreaterThan(14);
+    expect(lid(24)).toBeLessThan(32);
+  });
+
+  it("find the benchmark's vectors as low-dimensional as text embeddings, not noise in every direction", () => {
+    const vectors = clusteredVectors({ count: 3000, dimensions: 384, clusters: 20, seed: 3 });
+    const queries = Array.from({ length: 40 }, () => vectors.query());
+    const statistics = neighbourhoodStatistics(vectors.data, 384, queries);
+    expect(statistics.localIntrinsicDimensionality).toBeLessThan(40);
+    expect(statistics.cosineAt1).toBeGreaterThan(statistics.cosineAt10);
+    expect(statistics.cosineAt10).toBeGreaterThan(statistics.cosineAt100);
+    expect(statistics.relativeContrast).toBeGreaterThan(1);
   });
 });
 
