@@ -29,7 +29,7 @@ import { clusteredVectors, exactNearest } from "../lib/bench/clustered-vectors";
 import { describeLoad, loadSyntheticLibrary, textPassages, withBuildSession } from "../lib/bench/synthetic-library";
 import { loadBeirCorpus, loadBeirQueries } from "../lib/evaluate/beir";
 import { queryRows, type Database, type DatabaseHandle } from "../lib/db/client";
-import { changeVectorIndexType, hnswIndexName, vectorIndexKey, withoutVectorIndex } from "../lib/db/embedding-models";
+import { HNSW_GRAPH, rebuildVectorIndex, hnswIndexName, vectorIndexKey, withoutVectorIndex } from "../lib/db/embedding-models";
 import { vectorIndexTypes, type EmbeddingModel } from "../lib/db/schema";
 import { openScratchDatabase, scratchEngines, type ScratchDatabase } from "../lib/db/scratch";
 import { createEmbedder } from "../lib/providers/embedding";
@@ -69,7 +69,7 @@ const settings = searchSettings(config);
 const efSearchValues = [...new Set([settings.efSearch, ...values["ef-search"]!.split(",").map(Number)])].sort((a, b) => a - b);
 console.log(
   `${queryCount} queries (after ${WARM_UP} warm-up) per measurement; ${DIMENSIONS}-d clustered vectors; text from ${values.corpus}; ` +
-    `HNSW m=16 ef_construction=64 (pgvector defaults)`,
+    `HNSW m=${HNSW_GRAPH.m} ef_construction=${HNSW_GRAPH.efConstruction}`,
 );
 
 for (const size of sizes) {
@@ -99,7 +99,7 @@ for (const size of sizes) {
       for (const [i, indexType] of indexTypes.entries()) {
         if (i > 0) {
           const started = performance.now();
-          model = await withBuildSession(database, (db) => changeVectorIndexType(db, model, indexType));
+          model = await withBuildSession(database, (db) => rebuildVectorIndex(db, model, indexType));
           console.log(`HNSW index rebuilt as ${indexType} in ${((performance.now() - started) / 1000).toFixed(1)} s; ${await describeSizes(database.db, model)}`);
         }
         for (const efSearch of efSearchValues) {
@@ -125,7 +125,7 @@ for (const size of sizes) {
       const endToEndHere = size === Math.min(...sizes);
       // The production server registers the model with the configured index type: the library is left so.
       if (endToEndHere && model.indexType !== config.VECTOR_INDEX_TYPE) {
-        model = await withBuildSession(database, (db) => changeVectorIndexType(db, model, config.VECTOR_INDEX_TYPE));
+        model = await withBuildSession(database, (db) => rebuildVectorIndex(db, model, config.VECTOR_INDEX_TYPE));
       }
       const indexed = model;
       const measureIvfflat = () => ivfflat(database, indexed, queries, measuredTruth, hnswRecall);

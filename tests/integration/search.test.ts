@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DatabaseHandle } from "@/lib/db/client";
-import { ensureEmbeddingModel, hnswIndexName } from "@/lib/db/embedding-models";
+import { ensureEmbeddingModel, HNSW_GRAPH, hnswIndexName } from "@/lib/db/embedding-models";
 import { chunkEmbeddings, chunks, documents, type EmbeddingModel } from "@/lib/db/schema";
 import { deleteDocument, renameDocument } from "@/lib/documents/library";
 import { scoreRun } from "@/lib/evaluate/metrics";
@@ -219,6 +219,24 @@ describe.each(engines)("filters on %s", (engine) => {
     const wide = await ensureEmbeddingModel(database.db, { provider: "test", name: "synthetic-2500", dimensions: 2500, indexType: "vector" });
     expect(wide.indexType).toBe("halfvec");
     expect(await indexOf(hnswIndexName(wide))).toMatch(/halfvec\(2500\)\) halfvec_cosine_ops/);
+  });
+
+  it("rebuilds at start an index built with other graph settings (before ef_construction 128)", async () => {
+    const query = vectorFor(777);
+    const name = hnswIndexName(model);
+    const optionsOf = async () =>
+      (await queryRows<{ options: string[] | null }>(database.db, sql`select reloptions as options from pg_class where relname = ${name}`))[0]?.options;
+    expect(await optionsOf()).toEqual([`m=${HNSW_GRAPH.m}`, `ef_construction=${HNSW_GRAPH.efConstruction}`]);
+    const before = await semanticSearch(database.db, model, query, { limit: 10, efSearch: 100 });
+    // As every index was built until then: pgvector's defaults.
+    await database.db.execute(sql.raw(`drop index ${name}`));
+    await database.db.execute(sql.raw(`create index ${name} on chunk_embeddings using hnsw ((embedding::vector(8)) vector_cosine_ops) where model_id = ${model.id}`));
+    expect(await optionsOf()).toBeNull();
+
+    const registered = await ensureEmbeddingModel(database.db, { provider: "test", name: "synthetic-8", dimensions: 8 });
+    expect(registered.indexType).toBe("vector");
+    expect(await optionsOf()).toEqual([`m=${HNSW_GRAPH.m}`, `ef_construction=${HNSW_GRAPH.efConstruction}`]);
+    expect((await semanticSearch(database.db, registered, query, { limit: 10, efSearch: 100 })).slice(0, 5)).toEqual(before.slice(0, 5));
   });
 
   it("semantic and keyword search keep to file type and date filters and still fill k", async () => {
