@@ -56,7 +56,9 @@ describe.each(engines)("storage and retrieval on %s", (engine) => {
       sql`select indexdef from pg_indexes where indexname = ${hnswIndexName(model)}`,
     );
     expect(indexes).toHaveLength(1);
-    expect(indexes[0]!.indexdef).toMatch(/USING hnsw \(\(\(?embedding\)?::vector\(384\)\) vector_cosine_ops\) WHERE \(model_id = \d+\)/);
+    expect(indexes[0]!.indexdef).toMatch(
+      /USING hnsw \(\(\(?embedding\)?::vector\(384\)\) vector_cosine_ops\) WITH \(m='16', ef_construction='128'\) WHERE \(model_id = \d+\)/,
+    );
 
     const query = await embedder.embedQuery("anything");
     const plan = await database.db.transaction(async (tx) => {
