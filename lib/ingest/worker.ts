@@ -38,6 +38,8 @@ export function startIngestWorker(
 ): IngestWorker {
   let running = true;
   let busy = 0;
+  /** Counts wakes, so a claim can tell whether one came while it ran. */
+  let wakes = 0;
   /** Claims that found nothing since someone last asked for work or for idleness. */
   let foundNothing = 0;
   const idleWaiters: (() => void)[] = [];
@@ -57,6 +59,7 @@ export function startIngestWorker(
       sleepers.add(finish);
     });
   const wakeAll = () => {
+    wakes += 1;
     foundNothing = 0;
     for (const finish of [...sleepers]) finish();
   };
@@ -69,12 +72,17 @@ export function startIngestWorker(
 
   async function slot() {
     while (running) {
+      const wakesBefore = wakes;
       try {
         const deps = await dependencies();
         await releaseDeferred();
         await failAbandoned(deps.db);
         const claimed = await claim(deps.db);
         if (!claimed) {
+          // A wake while this claim ran may be for a document it could not see
+          // yet (queued after its snapshot): look again rather than count as idle
+          // or sleep through it.
+          if (wakes !== wakesBefore) continue;
           foundNothing += 1;
           settleIdle();
           await sleep(options.pollMs);
