@@ -52,7 +52,7 @@ for (const engine of engines) {
   const database = await openScratchDatabase({ engine, serverUrl, migrationsDir: config.MIGRATIONS_DIR, label: "bench", onDisk: true });
   try {
     console.log(`\n== ${size.toLocaleString("en")} chunks on ${engine} ==`);
-    const vectors = clusteredVectors({ count: size, dimensions: 384, clusters: Math.max(20, Math.round(size / 200)), seed: 42 });
+    const vectors = clusteredVectors({ count: size, dimensions: 384, seed: 42 });
     const library = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }), config.VECTOR_INDEX_TYPE);
     console.log(describeLoad(library));
     const { model } = library;

@@ -96,7 +96,7 @@ for (const engine of engines) {
   const database = await openScratchDatabase({ engine, serverUrl, migrationsDir: config.MIGRATIONS_DIR, label: "load", onDisk: true });
   const embedder = createEmbedder(config);
   const size = Number(values.chunks);
-  const vectors = clusteredVectors({ count: size, dimensions: 384, clusters: Math.max(20, Math.round(size / 200)), seed: 7 });
+  const vectors = clusteredVectors({ count: size, dimensions: 384, seed: 7 });
   await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }), config.VECTOR_INDEX_TYPE);
   await embedder.close();
   console.log(

@@ -74,7 +74,7 @@ console.log(
 );
 
 for (const size of sizes) {
-  const vectors = clusteredVectors({ count: size, dimensions: DIMENSIONS, clusters: Math.max(20, Math.round(size / 200)), seed: 42 });
+  const vectors = clusteredVectors({ count: size, dimensions: DIMENSIONS, seed: 42 });
   const queries = Array.from({ length: WARM_UP + queryCount }, (_, i) => ({ vector: vectors.query(), text: queryTexts[i % queryTexts.length]! }));
   const truth = queries.map((q) => exactNearest(vectors, q.vector, 10));
   for (const engine of engines) {

@@ -49,6 +49,6 @@ console.log(
   `real, held-out passages as queries:  ${describeNeighbourhood(neighbourhoodStatistics(rows(passageVectors.slice(0, heldOut)), dimensions, passageVectors.slice(heldOut)))}`,
 );
 // As bench:search makes them, at this corpus's size.
-const synthetic = clusteredVectors({ count: passages.length, dimensions, clusters: Math.max(20, Math.round(passages.length / 200)), seed: 42 });
+const synthetic = clusteredVectors({ count: passages.length, dimensions, seed: 42 });
 const syntheticQueries = Array.from({ length: queryCount }, () => synthetic.query());
 console.log(`synthetic (bench:search's vectors):  ${describeNeighbourhood(neighbourhoodStatistics(synthetic.data, dimensions, syntheticQueries))}`);

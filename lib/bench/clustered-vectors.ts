@@ -34,12 +34,17 @@ const SUBJECT_OFFSET = 1;
 /** Variation in all directions, against the topic's spread along its own. */
 const RESIDUAL = 0.9;
 
-export function clusteredVectors(options: { count: number; dimensions: number; clusters: number; seed: number }): ClusteredVectors {
+/** The benchmarks' topic count: one per 200 vectors, at least 20, so topics grow with the library as a real one's would. */
+function benchmarkTopics(count: number): number {
+  return Math.max(20, Math.round(count / 200));
+}
+
+export function clusteredVectors(options: { count: number; dimensions: number; clusters?: number; seed: number }): ClusteredVectors {
   const random = seededRandom(options.seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const { count, dimensions } = options;
   const randomUnit = () => Float32Array.from(normalize(Array.from({ length: dimensions }, gaussian)));
-  const centres = Array.from({ length: options.clusters }, randomUnit);
+  const centres = Array.from({ length: options.clusters ?? benchmarkTopics(count) }, randomUnit);
   const spreads = centres.map(() => 1 + 0.6 * random());
   // Direction j of a topic carries variance falling as 1/j, scaled so the variation totals `spread`.
   const strength = Array.from({ length: TOPIC_RANK }, (_, j) => (j + 1) ** -0.5);
