@@ -1,7 +1,7 @@
 /**
  * Search latency and index recall at scale, in throwaway databases:
  *   npm run bench:search -- [--chunks 10000,100000] [--engine pglite|postgres|both] [--queries 200]
- *                           [--index-types vector,halfvec] [--ef-search 40,200]
+ *                           [--index-types vector,halfvec] [--ef-search 40,200] [--storing 10000,25000]
  * For each size and engine: load, index build times and sizes; semantic
  * latency (SQL only, query vector given, after one pass over the queries has
  * read the index in) and recall@10 of HNSW against exact search at several
@@ -10,8 +10,10 @@
  * 100,000 chunks the original demo's ivfflat (lists = 100) at the probes that
  * match HNSW's recall; and, at the smallest size, end-to-end POST /api/search
  * latency through `next start` including the query embedding (run
- * `npm run build` first). A million chunks want a server with shared buffers
- * above the HNSW index's size (about 2 GB as vector, 1 GB as halfvec).
+ * `npm run build` first). With --storing, semantic latency near a document of
+ * that many chunks while it is being stored (see searchWhileStoring). A
+ * million chunks want a server with shared buffers above the HNSW index's size
+ * (about 2 GB as vector, 1 GB as halfvec).
  *
  * Vectors: 384-d clustered unit vectors (lib/bench/clustered-vectors.ts), since
  * embedding 100,000 chunks on two cores would take most of a day. Text: the
@@ -20,13 +22,13 @@
  * The postgres engine needs BENCH_DATABASE_URL (or TEST_DATABASE_URL).
  */
 import "./load-env";
-import { processingVersion } from "../lib/ingest/process";
+import { insertChunks, processingVersion, STORE_STEP } from "../lib/ingest/process";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { getConfig } from "../lib/config";
 import { describeLatency, timeEach } from "../lib/bench/latency";
 import { withAppServer } from "../lib/bench/app-server";
-import { clusteredVectors, exactNearest } from "../lib/bench/clustered-vectors";
+import { clusteredVectors, exactNearest, normalize, seededRandom, type ClusteredVectors } from "../lib/bench/clustered-vectors";
 import { describeLoad, loadSyntheticLibrary, textPassages, withBuildSession } from "../lib/bench/synthetic-library";
 import { loadBeirCorpus, loadBeirQueries } from "../lib/evaluate/beir";
 import { queryRows, type Database, type DatabaseHandle } from "../lib/db/client";
@@ -46,6 +48,7 @@ const { values } = parseArgs({
     "index-types": { type: "string", default: "vector,halfvec" },
     "ef-search": { type: "string", default: "40,200" },
     corpus: { type: "string", default: "../shared/eval/scifact" },
+    storing: { type: "string", default: "" },
   },
 });
 const config = getConfig();
@@ -54,12 +57,15 @@ const { engines, serverUrl } = scratchEngines(values.engine!, ["BENCH_DATABASE_U
 const queryCount = Number(values.queries);
 const WARM_UP = 20;
 const IVFFLAT_MAX_CHUNKS = 100_000;
+const storingSizes = values.storing!.split(",").filter(Boolean).map(Number);
 const indexTypes = values["index-types"]!.split(",").map((type) => {
   const known = vectorIndexTypes.find((t) => t === type);
   if (!known) throw new Error(`--index-types takes ${vectorIndexTypes.join(" and ")}; got ${type}`);
   return known;
 });
 const DIMENSIONS = 384;
+/** Searches timed near a document being stored: each may walk tens of thousands of its vectors. */
+const STORING_QUERIES = 50;
 
 const passages = textPassages(loadBeirCorpus(values.corpus!));
 const queryTexts = loadBeirQueries(values.corpus!)
@@ -125,6 +131,9 @@ for (const size of sizes) {
         const hybrid = await timeEach(measured, hybridQuery);
         console.log(`hybrid (${settings.fusion}, query vector given, ${indexType} index): ${describeLatency(hybrid)}`);
       }
+      for (const storing of storingSizes) {
+        await searchWhileStoring(database.db, model, storing, vectors, measured.map((q) => q.vector));
+      }
 
       const endToEndHere = size === Math.min(...sizes);
       // The production server registers the model with the configured index type: the library is left so.
@@ -150,6 +159,46 @@ for (const size of sizes) {
 }
 await embedder.close();
 console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+/**
+ * A large upload's chunks commit in steps, as processDocument stores them, and
+ * their vectors are in the HNSW graph before the document is ready, so a walk
+ * near them must pass every one before it reaches a searchable chunk (or gives
+ * up at hnsw.max_scan_tuples, when an exact scan answers; lib/retrieve/semantic.ts).
+ * The document is one subject (a CSV's rows, a manual's pages look alike), and
+ * the searches are about it. Afterwards it is deleted and vacuumed away.
+ */
+async function searchWhileStoring(db: Database, model: EmbeddingModel, storing: number, vectors: ClusteredVectors, elsewhere: number[][]) {
+  const random = seededRandom(storing);
+  const centre = vectors.query();
+  const near = () => normalize(centre.map((x) => x + (random() - 0.5) * 0.06));
+  const [document] = await queryRows<{ id: number; title: string }>(
+    db,
+    sql`insert into documents (title, content_hash, status, format, source)
+        values ('Bench upload being stored', ${`bench-storing-${storing}`}, 'embedding', 'csv', 'upload') returning id, title`,
+  );
+  const started = performance.now();
+  for (let start = 0; start < storing; start += STORE_STEP) {
+    const end = Math.min(storing, start + STORE_STEP);
+    const pieces = Array.from({ length: end - start }, (_, i) => ({ content: passages[(start + i) % passages.length]!, tokenCount: 160, headings: [] }));
+    await db.transaction((tx) => insertChunks(tx, document!, model, pieces, pieces.map(near), start));
+  }
+  console.log(`a document of ${storing.toLocaleString("en")} chunks, not yet ready, stored in steps of ${STORE_STEP} in ${((performance.now() - started) / 1000).toFixed(1)} s; searches about it meanwhile:`);
+  const about = Array.from({ length: WARM_UP + STORING_QUERIES }, near);
+  for (const efSearch of efSearchValues) {
+    const found: number[][] = [];
+    await timeEach(about.slice(0, WARM_UP), (vector) => semanticSearch(db, model, vector, { limit: 10, efSearch }));
+    const samples = await timeEach(about.slice(WARM_UP), async (vector) => {
+      found.push((await semanticSearch(db, model, vector, { limit: 10, efSearch })).map((hit) => hit.chunkId));
+    });
+    const complete = found.filter((ids) => ids.length === 10).length;
+    console.log(`  semantic ef_search=${efSearch}${efSearch === settings.efSearch ? " (default)" : ""}: ${describeLatency(samples)}, ${complete}/${found.length} with ten results`);
+  }
+  const others = await timeEach(elsewhere.slice(0, STORING_QUERIES), (vector) => semanticSearch(db, model, vector, { limit: 10, efSearch: settings.efSearch }));
+  console.log(`  semantic elsewhere (the benchmark's queries, default ef_search): ${describeLatency(others)}`);
+  await db.execute(sql`delete from documents where id = ${document!.id}`);
+  await db.execute(sql`vacuum chunks, chunk_embeddings`);
+}
 
 /** Table and index sizes: what the server needs in memory (shared buffers, page cache) to answer from it. */
 async function describeSizes(db: Database, model: EmbeddingModel): Promise<string> {

@@ -122,7 +122,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function normalize(vector: number[]): number[] {
+export function normalize(vector: number[]): number[] {
   const norm = Math.hypot(...vector);
   return vector.map((x) => x / norm);
 }

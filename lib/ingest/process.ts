@@ -38,7 +38,7 @@ const EMBED_BATCH = 16;
  * an HNSW insert: at 64 requests waited up to 2.2 s behind one, at 16 under
  * 1.1 s (e2e/under-load.spec.ts).
  */
-const STORE_STEP = 16;
+export const STORE_STEP = 16;
 /** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters. */
 const INSERT_BATCH = 1000;
 
