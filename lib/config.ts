@@ -97,7 +97,7 @@ const configSchema = z
     SEARCH_FUSION: z.enum(["convex", "rrf", "convex-minmax"]).default("convex"),
     SEARCH_SEMANTIC_WEIGHT: weight(1),
     SEARCH_KEYWORD_WEIGHT: weight(1),
-    SEARCH_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(100),
+    SEARCH_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(40),
     VECTOR_INDEX_TYPE: z.enum(vectorIndexTypes).default("vector"),
     BM25_K1: z.coerce.number().min(0).max(10).default(0.9),
     BM25_B: z.coerce.number().min(0).max(1).default(0.4),
