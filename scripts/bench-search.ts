@@ -35,6 +35,7 @@ import { queryRows, type Database, type DatabaseHandle } from "../lib/db/client"
 import { HNSW_GRAPH, rebuildVectorIndex, hnswIndexName, vectorIndexKey, withoutVectorIndex } from "../lib/db/embedding-models";
 import { vectorIndexTypes, type EmbeddingModel } from "../lib/db/schema";
 import { openScratchDatabase, scratchEngines, type ScratchDatabase } from "../lib/db/scratch";
+import { deleteDocument } from "../lib/documents/library";
 import { createEmbedder } from "../lib/providers/embedding";
 import { keywordSearch } from "../lib/retrieve/keyword";
 import { search, searchSettings } from "../lib/retrieve/search";
@@ -113,14 +114,10 @@ for (const size of sizes) {
         // walks it, and the first ef_search measured would pay for all of them.
         await timeEach(queries, (q) => semanticSearch(database.db, model, q.vector, { limit: 10, efSearch: Math.max(...efSearchValues) }));
         for (const efSearch of efSearchValues) {
-          const found: number[][] = [];
-          await timeEach(queries.slice(0, WARM_UP), (q) => semanticSearch(database.db, model, q.vector, { limit: 10, efSearch }));
-          const samples = await timeEach(measured, async (q) => {
-            found.push((await semanticSearch(database.db, model, q.vector, { limit: 10, efSearch })).map((h) => h.chunkId));
-          });
+          const { samples, found } = await timeSemantic(database.db, model, queries.slice(0, WARM_UP).map((q) => q.vector), measured.map((q) => q.vector), efSearch);
           const recall = recallAt10(found, measuredTruth);
           if (efSearch === settings.efSearch && i === 0) hnswRecall = recall;
-          console.log(`semantic HNSW (${indexType}) ef_search=${efSearch}${efSearch === settings.efSearch ? " (default)" : ""}: ${describeLatency(samples)}, recall@10 ${recall.toFixed(3)}`);
+          console.log(`semantic HNSW (${indexType}) ${efSearchLabel(efSearch)}: ${describeLatency(samples)}, recall@10 ${recall.toFixed(3)}`);
         }
         if (i === 0) {
           await timeEach(queries.slice(0, WARM_UP), (q) => keywordSearch(database.db, q.text, { limit: 10, bm25: settings.bm25 }));
@@ -186,18 +183,28 @@ async function searchWhileStoring(db: Database, model: EmbeddingModel, storing: 
   console.log(`a document of ${storing.toLocaleString("en")} chunks, not yet ready, stored in steps of ${STORE_STEP} in ${((performance.now() - started) / 1000).toFixed(1)} s; searches about it meanwhile:`);
   const about = Array.from({ length: WARM_UP + STORING_QUERIES }, near);
   for (const efSearch of efSearchValues) {
-    const found: number[][] = [];
-    await timeEach(about.slice(0, WARM_UP), (vector) => semanticSearch(db, model, vector, { limit: 10, efSearch }));
-    const samples = await timeEach(about.slice(WARM_UP), async (vector) => {
-      found.push((await semanticSearch(db, model, vector, { limit: 10, efSearch })).map((hit) => hit.chunkId));
-    });
+    const { samples, found } = await timeSemantic(db, model, about.slice(0, WARM_UP), about.slice(WARM_UP), efSearch);
     const complete = found.filter((ids) => ids.length === 10).length;
-    console.log(`  semantic ef_search=${efSearch}${efSearch === settings.efSearch ? " (default)" : ""}: ${describeLatency(samples)}, ${complete}/${found.length} with ten results`);
+    console.log(`  semantic ${efSearchLabel(efSearch)}: ${describeLatency(samples)}, ${complete}/${found.length} with ten results`);
   }
   const others = await timeEach(elsewhere.slice(0, STORING_QUERIES), (vector) => semanticSearch(db, model, vector, { limit: 10, efSearch: settings.efSearch }));
   console.log(`  semantic elsewhere (the benchmark's queries, default ef_search): ${describeLatency(others)}`);
-  await db.execute(sql`delete from documents where id = ${document!.id}`);
+  await deleteDocument(db, document!.id);
   await db.execute(sql`vacuum chunks, chunk_embeddings`);
+}
+
+/** Semantic search's latency at one ef_search over `measured` (after `warmUp`), and the chunk ids each search found. */
+async function timeSemantic(db: Database, model: EmbeddingModel, warmUp: number[][], measured: number[][], efSearch: number) {
+  await timeEach(warmUp, (vector) => semanticSearch(db, model, vector, { limit: 10, efSearch }));
+  const found: number[][] = [];
+  const samples = await timeEach(measured, async (vector) => {
+    found.push((await semanticSearch(db, model, vector, { limit: 10, efSearch })).map((hit) => hit.chunkId));
+  });
+  return { samples, found };
+}
+
+function efSearchLabel(efSearch: number): string {
+  return `ef_search=${efSearch}${efSearch === settings.efSearch ? " (default)" : ""}`;
 }
 
 /** Table and index sizes: what the server needs in memory (shared buffers, page cache) to answer from it. */
