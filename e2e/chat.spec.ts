@@ -22,6 +22,15 @@ test("a person asks about an uploaded document, watches the answer stream, opens
   const [uploaded] = (await upload.json()).uploads;
   await waitUntilReady(request, uploaded.document.id);
 
+  // The conversation's stored copy is read back after the answer streams; held here so the
+  // citation preview below is opened before it arrives, as a quick reader's would be.
+  let releaseReadBack!: () => void;
+  const readBackHeld = new Promise<void>((resolve) => (releaseReadBack = resolve));
+  await page.route(/\/api\/conversations\/\d+$/, async (route) => {
+    if (route.request().method() === "GET") await readBackHeld;
+    await route.continue();
+  });
+
   await page.goto("/chat");
   const box = page.getByLabel("Your question");
   // Shift+Enter breaks the line instead of sending.
@@ -52,6 +61,12 @@ test("a person asks about an uploaded document, watches the answer stream, opens
   await expect(preview).toContainText(`Pier ${stamp}`);
   // Whole, inside the window: the chat's scroll area used to cut its title off.
   await expect(preview).toBeInViewport({ ratio: 1 });
+  // The stored copy takes the streamed answer's place without remounting it: the preview stays open.
+  await citation.evaluate((element) => element.setAttribute("data-hovered-before-read-back", ""));
+  releaseReadBack();
+  await expect(answer.getByRole("button", { name: "Regenerate" })).toBeVisible();
+  await expect(answer.locator("[data-hovered-before-read-back]")).toHaveCount(1);
+  await expect(preview).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath(`chat-${testInfo.project.name}.png`), fullPage: true });
   console.log(`chat screenshot: ${testInfo.outputPath(`chat-${testInfo.project.name}.png`)}`);
 

@@ -3,6 +3,7 @@
 import * as HoverCard from "@radix-ui/react-hover-card";
 import type { Root } from "mdast";
 import { findAndReplace } from "mdast-util-find-and-replace";
+import { type ComponentProps, createContext, useContext, useMemo } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import type { SourceJson } from "@/lib/api/schemas";
@@ -30,6 +31,42 @@ function remarkCitations(numbers: ReadonlySet<number>) {
     );
 }
 
+/** The answer's sources and what a click on one does, for the links inside its Markdown. */
+const CitationsContext = createContext<{ byNumber: ReadonlyMap<number, SourceJson>; onOpen: (source: SourceJson) => void }>({
+  byNumber: new Map(),
+  onOpen: () => {},
+});
+
+// Never fetched: an image URL is how an instruction hidden in a document
+// would send what the answer knows to another site. It shows as a link.
+function MarkdownImage({ src, alt }: ComponentProps<"img">) {
+  return typeof src === "string" && src ? (
+    <a href={src} target="_blank" rel="noopener noreferrer nofollow" className="text-indigo-600 underline dark:text-indigo-400">
+      {alt || "image"}
+    </a>
+  ) : null;
+}
+
+function MarkdownLink({ href, children }: ComponentProps<"a">) {
+  const { byNumber, onOpen } = useContext(CitationsContext);
+  if (href?.startsWith(CITATION_LINK)) {
+    const source = byNumber.get(Number(href.slice(CITATION_LINK.length)));
+    if (source) return <Citation source={source} onOpen={onOpen} />;
+  }
+  return (
+    <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="text-indigo-600 underline dark:text-indigo-400">
+      {children}
+    </a>
+  );
+}
+
+/**
+ * Defined once: react-markdown renders each element with these as its type, so
+ * functions made afresh on every render would remount every citation on every
+ * streamed word or refetch, closing a preview the reader is pointing at.
+ */
+const components: Components = { img: MarkdownImage, a: MarkdownLink };
+
 /**
  * An answer's Markdown, rendered to React elements: raw HTML in it is
  * dropped, never parsed, so nothing a model or a document wrote can run.
@@ -37,34 +74,14 @@ function remarkCitations(numbers: ReadonlySet<number>) {
  * focus, and the passage beside the chat on a click or a tap.
  */
 export function AnswerMarkdown({ content, sources, onOpen }: { content: string; sources: SourceJson[]; onOpen: (source: SourceJson) => void }) {
-  const byNumber = new Map(sources.map((s) => [s.number, s]));
-  const components: Components = {
-    // Never fetched: an image URL is how an instruction hidden in a document
-    // would send what the answer knows to another site. It shows as a link.
-    img({ src, alt }) {
-      return typeof src === "string" && src ? (
-        <a href={src} target="_blank" rel="noopener noreferrer nofollow" className="text-indigo-600 underline dark:text-indigo-400">
-          {alt || "image"}
-        </a>
-      ) : null;
-    },
-    a({ href, children }) {
-      if (href?.startsWith(CITATION_LINK)) {
-        const source = byNumber.get(Number(href.slice(CITATION_LINK.length)));
-        if (source) return <Citation source={source} onOpen={onOpen} />;
-      }
-      return (
-        <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="text-indigo-600 underline dark:text-indigo-400">
-          {children}
-        </a>
-      );
-    },
-  };
+  const citations = useMemo(() => ({ byNumber: new Map(sources.map((s) => [s.number, s])), onOpen }), [sources, onOpen]);
   return (
     <div className="answer-markdown break-words text-sm leading-relaxed" data-testid="answer-text">
-      <ReactMarkdown remarkPlugins={[remarkGfm, remarkCitations(new Set(byNumber.keys()))]} components={components} skipHtml>
-        {content}
-      </ReactMarkdown>
+      <CitationsContext value={citations}>
+        <ReactMarkdown remarkPlugins={[remarkGfm, remarkCitations(new Set(citations.byNumber.keys()))]} components={components} skipHtml>
+          {content}
+        </ReactMarkdown>
+      </CitationsContext>
     </div>
   );
 }

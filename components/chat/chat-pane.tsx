@@ -81,6 +81,10 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
   }
 
   const lastAssistant = visible.findLast((m) => m.role === "assistant");
+  // The stored copies of the turn being shown keep its bubbles' keys, so React
+  // keeps the streamed bubble (and an open citation preview) rather than remounting it.
+  const bubbleKey = (id: number) =>
+    pending && id === pending.savedId ? `turn-${pending.turn}-answer` : pending && id === pending.questionId ? `turn-${pending.turn}-question` : `message-${id}`;
   return (
     <div className="flex h-full min-h-0 flex-col">
       <div className="flex-1 overflow-y-auto px-1 py-4" aria-live="polite">
@@ -107,27 +111,33 @@ export function ChatPane({ conversationId, onCreated }: { conversationId: number
             </div>
           )}
           {detail.isError && <p role="alert" className="text-sm text-red-600">{detail.error.message}</p>}
-          {visible.map((message, i) =>
-            message.role === "user" ? (
-              <QuestionBubble key={message.id} content={message.content} />
-            ) : (
+          {/* One array, so React matches a streamed bubble with its stored copy by key. */}
+          {[
+            ...visible.map((message, i) =>
+              message.role === "user" ? (
+                <QuestionBubble key={bubbleKey(message.id)} content={message.content} />
+              ) : (
+                <AnswerBubble
+                  key={bubbleKey(message.id)}
+                  explained={firstExtractive !== undefined && message.id !== firstExtractive.id}
+                  question={visible[i - 1]?.role === "user" ? visible[i - 1]!.content : null}
+                  answer={storedAnswer(message)}
+                  onRegenerate={!pending || settled ? (message === lastAssistant ? () => void run({ regenerate: true }) : undefined) : undefined}
+                />
+              ),
+            ),
+            shownPending && shownPending.question !== null && !stored.some((m) => m.id === shownPending.questionId) && (
+              <QuestionBubble key={`turn-${shownPending.turn}-question`} content={shownPending.question} />
+            ),
+            shownPending && (
               <AnswerBubble
-                key={message.id}
-                explained={firstExtractive !== undefined && message.id !== firstExtractive.id}
-                question={visible[i - 1]?.role === "user" ? visible[i - 1]!.content : null}
-                answer={storedAnswer(message)}
-                onRegenerate={!pending || settled ? (message === lastAssistant ? () => void run({ regenerate: true }) : undefined) : undefined}
+                key={`turn-${shownPending.turn}-answer`}
+                answer={shownPending.answer}
+                question={shownPending.question}
+                explained={firstExtractive !== undefined}
               />
             ),
-          )}
-          {shownPending && (
-            <>
-              {shownPending.question !== null && !stored.some((m) => m.id === shownPending.questionId) && (
-                <QuestionBubble content={shownPending.question} />
-              )}
-              <AnswerBubble answer={shownPending.answer} question={shownPending.question} explained={firstExtractive !== undefined} />
-            </>
-          )}
+          ]}
           {problem && (
             <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
               {problem}

@@ -11,6 +11,8 @@ export const conversationKey = (id: number) => ["conversation", id] as const;
 
 /** The exchange being streamed: shown after the stored messages until the stored copy replaces it. */
 export interface PendingTurn {
+  /** Names this turn's bubbles for React, before and after the stored copies replace them. */
+  turn: number;
   /** Null when regenerating: the question is the stored one. */
   question: string | null;
   /** The stored copy of the question, once the server has it. */
@@ -102,6 +104,7 @@ export function useChatTurn(options: {
   const [pending, setPending] = useState<PendingTurn | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const current = useRef<{ controller: AbortController; conversationId: number | null } | null>(null);
+  const turns = useRef(0);
 
   useEffect(() => () => current.current?.controller.abort(), []);
 
@@ -110,7 +113,8 @@ export function useChatTurn(options: {
     const turn = { controller: new AbortController(), conversationId };
     current.current = turn;
     setProblem(null);
-    setPending({ question: input.message ?? null, questionId: null, answer: emptyAnswer, savedId: null });
+    turns.current += 1;
+    setPending({ turn: turns.current, question: input.message ?? null, questionId: null, answer: emptyAnswer, savedId: null });
     let failed = false;
     try {
       await api.chat(
