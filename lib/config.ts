@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_HNSW_GRAPH, type HnswGraph } from "./db/hnsw-graph";
 import { vectorIndexTypes } from "./db/schema";
 import { weightFormats } from "./providers/embedding/weight-formats";
 
@@ -99,6 +100,9 @@ const configSchema = z
     SEARCH_KEYWORD_WEIGHT: weight(1),
     SEARCH_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(40),
     VECTOR_INDEX_TYPE: z.enum(vectorIndexTypes).default("vector"),
+    // pgvector's own bounds.
+    HNSW_M: z.coerce.number().int().min(2).max(100).default(DEFAULT_HNSW_GRAPH.m),
+    HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(4).max(1000).default(DEFAULT_HNSW_GRAPH.efConstruction),
     BM25_K1: z.coerce.number().min(0).max(10).default(0.9),
     BM25_B: z.coerce.number().min(0).max(1).default(0.4),
   })
@@ -113,6 +117,10 @@ const configSchema = z
   .refine((c) => !c.DATABASE_READ_URL?.length || c.DATABASE_URL, {
     path: ["DATABASE_READ_URL"],
     message: "needs DATABASE_URL: replicas follow a PostgreSQL server, and the embedded database has none",
+  })
+  .refine((c) => c.HNSW_EF_CONSTRUCTION >= 2 * c.HNSW_M, {
+    path: ["HNSW_EF_CONSTRUCTION"],
+    message: "must be at least twice HNSW_M, as pgvector requires",
   })
   .refine((c) => c.CHUNK_OVERLAP < c.CHUNK_SIZE, {
     path: ["CHUNK_OVERLAP"],
@@ -164,4 +172,9 @@ const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
 /** The largest body a request may carry: a full upload (every file at its limit) or a JSON body. */
 export function largestRequestBytes(config: Pick<Config, "MAX_REQUEST_BYTES" | "MAX_UPLOAD_BYTES" | "MAX_UPLOAD_FILES">): number {
   return Math.max(config.MAX_REQUEST_BYTES, config.MAX_UPLOAD_FILES * config.MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES);
+}
+
+/** The graph vector indexes are built with. */
+export function hnswGraph(config: Pick<Config, "HNSW_M" | "HNSW_EF_CONSTRUCTION">): HnswGraph {
+  return { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { AnswerDependencies } from "./answer/answer";
 import { countChatTokens } from "./answer/tokens";
-import { getConfig, type Config } from "./config";
+import { getConfig, hnswGraph, type Config } from "./config";
 import { describeForLog } from "./errors";
 import { openDatabase, type DatabaseHandle } from "./db/client";
 import { activeEmbeddingModel, ensureEmbeddingModel } from "./db/embedding-models";
@@ -82,6 +82,7 @@ export async function createAppContext(
           dimensions,
           settings: embedder.settings,
           indexType: config.VECTOR_INDEX_TYPE,
+          graph: hnswGraph(config),
         }),
       )
       .catch((error: unknown) => {

@@ -19,7 +19,7 @@ import { clusteredVectors } from "../lib/bench/clustered-vectors";
 import { describeLatency } from "../lib/bench/latency";
 import { describeLoad, loadSyntheticLibrary, textPassages } from "../lib/bench/synthetic-library";
 import { loadBeirCorpus, loadBeirQueries } from "../lib/evaluate/beir";
-import { getConfig } from "../lib/config";
+import { getConfig, hnswGraph } from "../lib/config";
 import { openScratchDatabase, scratchEngines } from "../lib/db/scratch";
 import { createChatModel } from "../lib/providers/chat";
 import { createEmbedder } from "../lib/providers/embedding";
@@ -53,7 +53,10 @@ for (const engine of engines) {
   try {
     console.log(`\n== ${size.toLocaleString("en")} chunks on ${engine} ==`);
     const vectors = clusteredVectors({ count: size, dimensions: 384, seed: 42 });
-    const library = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }), config.VECTOR_INDEX_TYPE);
+    const library = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }), {
+    type: config.VECTOR_INDEX_TYPE,
+    graph: hnswGraph(config),
+  });
     console.log(describeLoad(library));
     const { model } = library;
 

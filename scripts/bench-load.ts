@@ -24,7 +24,7 @@ import { describeLatency } from "../lib/bench/latency";
 import { loadSyntheticLibrary, textPassages } from "../lib/bench/synthetic-library";
 import { loadBeirCorpus, loadBeirQueries } from "../lib/evaluate/beir";
 import { layoutPdf } from "../tests/support/pdf-pages";
-import { getConfig } from "../lib/config";
+import { getConfig, hnswGraph } from "../lib/config";
 import { openScratchDatabase, scratchEngines } from "../lib/db/scratch";
 import { createEmbedder } from "../lib/providers/embedding";
 
@@ -97,7 +97,10 @@ for (const engine of engines) {
   const embedder = createEmbedder(config);
   const size = Number(values.chunks);
   const vectors = clusteredVectors({ count: size, dimensions: 384, seed: 7 });
-  await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }), config.VECTOR_INDEX_TYPE);
+  await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }), {
+    type: config.VECTOR_INDEX_TYPE,
+    graph: hnswGraph(config),
+  });
   await embedder.close();
   console.log(
     `${engine}: ${size.toLocaleString("en")} chunks; ${searchers} searchers and ${uploaders} uploaders of ${values.uploads} files for ${seconds} s against next start`,

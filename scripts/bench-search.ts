@@ -25,14 +25,14 @@ import "./load-env";
 import { insertChunks, processingVersion, STORE_STEP } from "../lib/ingest/process";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { getConfig } from "../lib/config";
+import { getConfig, hnswGraph } from "../lib/config";
 import { describeLatency, timeEach } from "../lib/bench/latency";
 import { withAppServer } from "../lib/bench/app-server";
 import { clusteredVectors, exactNearest, normalize, seededRandom, type ClusteredVectors } from "../lib/bench/clustered-vectors";
 import { describeLoad, loadSyntheticLibrary, textPassages, withBuildSession } from "../lib/bench/synthetic-library";
 import { loadBeirCorpus, loadBeirQueries } from "../lib/evaluate/beir";
 import { queryRows, type Database, type DatabaseHandle } from "../lib/db/client";
-import { HNSW_GRAPH, rebuildVectorIndex, hnswIndexName, vectorIndexKey, withoutVectorIndex } from "../lib/db/embedding-models";
+import { rebuildVectorIndex, hnswIndexName, vectorIndexKey, withoutVectorIndex } from "../lib/db/embedding-models";
 import { vectorIndexTypes, type EmbeddingModel } from "../lib/db/schema";
 import { openScratchDatabase, scratchEngines, type ScratchDatabase } from "../lib/db/scratch";
 import { deleteDocument } from "../lib/documents/library";
@@ -73,11 +73,12 @@ const queryTexts = loadBeirQueries(values.corpus!)
   .map((query) => query.text);
 const embedder = createEmbedder(config);
 const settings = searchSettings(config);
+const graph = hnswGraph(config);
 /** The configured ef_search and the others asked for, in order. */
 const efSearchValues = [...new Set([settings.efSearch, ...values["ef-search"]!.split(",").map(Number)])].sort((a, b) => a - b);
 console.log(
   `${queryCount} queries (after ${WARM_UP} warm-up) per measurement; ${DIMENSIONS}-d clustered vectors; text from ${values.corpus}; ` +
-    `HNSW m=${HNSW_GRAPH.m} ef_construction=${HNSW_GRAPH.efConstruction}`,
+    `HNSW m=${graph.m} ef_construction=${graph.efConstruction}`,
 );
 
 for (const size of sizes) {
@@ -94,7 +95,10 @@ for (const size of sizes) {
     });
     try {
       console.log(`\n== ${size.toLocaleString("en")} chunks on ${engine} ==`);
-      const library = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }), indexTypes[0]!);
+      const library = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }), {
+        type: indexTypes[0]!,
+        graph,
+      });
       console.log(describeLoad(library));
       console.log(await describeSizes(database.db, library.model));
       let model = library.model;
@@ -107,7 +111,7 @@ for (const size of sizes) {
       for (const [i, indexType] of indexTypes.entries()) {
         if (i > 0) {
           const started = performance.now();
-          model = await withBuildSession(database, (db) => rebuildVectorIndex(db, model, indexType));
+          model = await withBuildSession(database, (db) => rebuildVectorIndex(db, model, indexType, graph));
           console.log(`HNSW index rebuilt as ${indexType} in ${((performance.now() - started) / 1000).toFixed(1)} s; ${await describeSizes(database.db, model)}`);
         }
         // A search after the build would otherwise read the index into shared buffers as it
@@ -135,7 +139,7 @@ for (const size of sizes) {
       const endToEndHere = size === Math.min(...sizes);
       // The production server registers the model with the configured index type: the library is left so.
       if (endToEndHere && model.indexType !== config.VECTOR_INDEX_TYPE) {
-        model = await withBuildSession(database, (db) => rebuildVectorIndex(db, model, config.VECTOR_INDEX_TYPE));
+        model = await withBuildSession(database, (db) => rebuildVectorIndex(db, model, config.VECTOR_INDEX_TYPE, graph));
       }
       const indexed = model;
       const measureIvfflat = () => ivfflat(database, indexed, queries, measuredTruth, hnswRecall);

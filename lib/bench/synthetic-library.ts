@@ -7,6 +7,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { integerArrayLiteral, textArrayLiteral } from "../db/array-literal";
 import type { Database } from "../db/client";
 import { ensureEmbeddingModel, withoutVectorIndex } from "../db/embedding-models";
+import type { HnswGraph } from "../db/hnsw-graph";
 import type { ScratchDatabase } from "../db/scratch";
 import { autovacuum } from "../db/vacuum";
 import * as schema from "../db/schema";
@@ -49,7 +50,8 @@ export async function loadSyntheticLibrary(
   passages: string[],
   /** The current pipeline's version (processingVersion), so the app started on this database does not re-read the library while it is measured. */
   processedWith: ProcessingVersion,
-  indexType: VectorIndexType,
+  /** The vector index the app would build: its stored type and graph. */
+  index: { type: VectorIndexType; graph: HnswGraph },
 ): Promise<LoadedLibrary> {
   const dimensions = await embedder.dimensions();
   if (dimensions !== vectors.dimensions) {
@@ -59,7 +61,7 @@ export async function loadSyntheticLibrary(
   try {
     const { db } = session;
     const started = performance.now();
-    const model = await ensureEmbeddingModel(db, { provider: embedder.provider, name: embedder.model, dimensions, settings: embedder.settings, indexType });
+    const model = await ensureEmbeddingModel(db, { provider: embedder.provider, name: embedder.model, dimensions, settings: embedder.settings, indexType: index.type, graph: index.graph });
     await db.execute(sql`update embedding_models set active = true where id = ${model.id}`);
     let loaded = 0;
     await withoutVectorIndex(db, model, async () => {
@@ -70,7 +72,7 @@ export async function loadSyntheticLibrary(
       }
       await session.storeVectors(model, vectors);
       loaded = performance.now();
-    });
+    }, index.graph);
     const indexed = performance.now();
     // The library at rest, as autovacuum (PostgreSQL) or the app's own vacuum
     // (PGlite, see lib/db/vacuum.ts) leaves it shortly after an import.

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DatabaseHandle } from "@/lib/db/client";
-import { ensureEmbeddingModel, HNSW_GRAPH, hnswIndexName } from "@/lib/db/embedding-models";
+import { ensureEmbeddingModel, hnswIndexName } from "@/lib/db/embedding-models";
+import { DEFAULT_HNSW_GRAPH } from "@/lib/db/hnsw-graph";
 import { chunkEmbeddings, chunks, documents, type EmbeddingModel } from "@/lib/db/schema";
 import { deleteDocument, renameDocument } from "@/lib/documents/library";
 import { scoreRun } from "@/lib/evaluate/metrics";
@@ -9,7 +10,7 @@ import { ingestText } from "@/lib/ingest/ingest";
 import type { ProcessDependencies } from "@/lib/ingest/process";
 import { highlightMatches } from "@/lib/retrieve/highlight";
 import { keywordSearch } from "@/lib/retrieve/keyword";
-import { parseConfig } from "@/lib/config";
+import { hnswGraph, parseConfig } from "@/lib/config";
 import { search, searchSettings, type SearchSettings } from "@/lib/retrieve/search";
 import { semanticSearch, semanticSearchQuery } from "@/lib/retrieve/semantic";
 import type { SearchMode } from "@/lib/retrieve/types";
@@ -221,12 +222,12 @@ describe.each(engines)("filters on %s", (engine) => {
     expect(await indexOf(hnswIndexName(wide))).toMatch(/halfvec\(2500\)\) halfvec_cosine_ops/);
   });
 
-  it("rebuilds at start an index built with other graph settings (before ef_construction 128)", async () => {
+  it("rebuilds at start an index built with other graph settings: pgvector's defaults before ef_construction 128, or HNSW_M changed", async () => {
     const query = vectorFor(777);
     const name = hnswIndexName(model);
     const optionsOf = async () =>
       (await queryRows<{ options: string[] | null }>(database.db, sql`select reloptions as options from pg_class where relname = ${name}`))[0]?.options;
-    expect(await optionsOf()).toEqual([`m=${HNSW_GRAPH.m}`, `ef_construction=${HNSW_GRAPH.efConstruction}`]);
+    expect(await optionsOf()).toEqual([`m=${DEFAULT_HNSW_GRAPH.m}`, `ef_construction=${DEFAULT_HNSW_GRAPH.efConstruction}`]);
     const before = await semanticSearch(database.db, model, query, { limit: 10, efSearch: 100 });
     // As every index was built until then: pgvector's defaults.
     await database.db.execute(sql.raw(`drop index ${name}`));
@@ -235,8 +236,21 @@ describe.each(engines)("filters on %s", (engine) => {
 
     const registered = await ensureEmbeddingModel(database.db, { provider: "test", name: "synthetic-8", dimensions: 8 });
     expect(registered.indexType).toBe("vector");
-    expect(await optionsOf()).toEqual([`m=${HNSW_GRAPH.m}`, `ef_construction=${HNSW_GRAPH.efConstruction}`]);
+    expect(await optionsOf()).toEqual([`m=${DEFAULT_HNSW_GRAPH.m}`, `ef_construction=${DEFAULT_HNSW_GRAPH.efConstruction}`]);
     expect((await semanticSearch(database.db, registered, query, { limit: 10, efSearch: 100 })).slice(0, 5)).toEqual(before.slice(0, 5));
+
+    // A large library's setting: a denser graph, built beside the old one; starting again with it builds nothing.
+    const denser = hnswGraph(parseConfig({ HNSW_M: "24", HNSW_EF_CONSTRUCTION: "96" }));
+    const spec = { provider: "test", name: "synthetic-8", dimensions: 8, graph: denser };
+    await ensureEmbeddingModel(database.db, spec);
+    expect(await optionsOf()).toEqual(["m=24", "ef_construction=96"]);
+    const oid = async () => (await queryRows<{ oid: number }>(database.db, sql`select oid::int from pg_class where relname = ${name}`))[0]?.oid;
+    const built = await oid();
+    await ensureEmbeddingModel(database.db, spec);
+    expect(await oid()).toBe(built);
+    expect((await semanticSearch(database.db, registered, query, { limit: 10, efSearch: 100 })).slice(0, 5)).toEqual(before.slice(0, 5));
+    await ensureEmbeddingModel(database.db, { provider: "test", name: "synthetic-8", dimensions: 8 });
+    expect(await optionsOf()).toEqual([`m=${DEFAULT_HNSW_GRAPH.m}`, `ef_construction=${DEFAULT_HNSW_GRAPH.efConstruction}`]);
   });
 
   it("semantic and keyword search keep to file type and date filters and still fill k", async () => {

@@ -4,6 +4,7 @@ import { clusteredVectors } from "@/lib/bench/clustered-vectors";
 import { loadSyntheticLibrary } from "@/lib/bench/synthetic-library";
 import { queryRows } from "@/lib/db/client";
 import { hnswIndexName } from "@/lib/db/embedding-models";
+import { DEFAULT_HNSW_GRAPH } from "@/lib/db/hnsw-graph";
 import { documents } from "@/lib/db/schema";
 import type { ScratchDatabase } from "@/lib/db/scratch";
 import { processingVersion } from "@/lib/ingest/process";
@@ -35,7 +36,10 @@ describe.each(engines)("the benchmarks' bulk loader on %s", (engine) => {
   afterAll(() => database.close());
 
   it("stores chunk n as id n + 1 with vector n, postings and statistics as uploads get them, and its vector index", async () => {
-    const library = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: 200, overlap: 40 }), "halfvec");
+    const library = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: 200, overlap: 40 }), {
+      type: "halfvec",
+      graph: DEFAULT_HNSW_GRAPH,
+    });
     const { db } = database;
 
     for (const n of [0, 617, COUNT - 1]) {

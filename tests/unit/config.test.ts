@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "@/lib/config";
+import { ConfigError, hnswGraph, parseConfig } from "@/lib/config";
 
 describe("parseConfig", () => {
   it("needs nothing to run on the embedded defaults", () => {
@@ -30,6 +30,10 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ EMBEDDING_WEIGHTS: "int4" })).toThrow(/EMBEDDING_WEIGHTS \(got "int4"\): .*"float"\|"int8"/);
     expect(parseConfig({}).VECTOR_INDEX_TYPE).toBe("vector");
     expect(() => parseConfig({ VECTOR_INDEX_TYPE: "float16" })).toThrow(/VECTOR_INDEX_TYPE \(got "float16"\): .*"vector"\|"halfvec"/);
+    expect(hnswGraph(parseConfig({}))).toEqual({ m: 16, efConstruction: 128 });
+    expect(hnswGraph(parseConfig({ HNSW_M: "32" }))).toEqual({ m: 32, efConstruction: 128 });
+    expect(() => parseConfig({ HNSW_M: "80" })).toThrow(/HNSW_EF_CONSTRUCTION.*at least twice HNSW_M/);
+    expect(() => parseConfig({ HNSW_M: "1" })).toThrow(/HNSW_M \(got "1"\)/);
   });
 
   it("reads replicas as a comma-separated list, only beside a PostgreSQL primary", () => {
