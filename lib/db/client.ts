@@ -86,16 +86,43 @@ async function openPostgres(url: string, migrationsFolder: string, readUrls: str
   }
   await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]);
   client.release();
-  const db = drizzlePg(pool, drizzleOptions) as unknown as Database;
+  const db = drizzleOverPool(pool);
   const replicaPools = readUrls.map((readUrl) => openPool(readUrl, REPLICA_CONNECT_TIMEOUT_MS));
   return {
     db,
-    reader: replicaReader(db, replicaPools.map((replica) => drizzlePg(replica, drizzleOptions) as unknown as Database)),
+    reader: replicaReader(db, replicaPools.map(drizzleOverPool)),
     engine: "postgres",
     close: async () => {
       await Promise.all([pool, ...replicaPools].map((p) => p.end()));
     },
   };
+}
+
+/**
+ * drizzle over a pool, with transactions that always give their connection
+ * back. drizzle-orm's node-postgres transaction() sends BEGIN before the try
+ * whose finally releases the client (drizzle-team/drizzle-orm#6241, open): a
+ * BEGIN on a connection the server had just closed (a restart) kept its
+ * client checked out for good, each one a connection fewer until requests
+ * waited for none, and a CI run's pool.end() waited forever on one. Here a
+ * transaction checks its client out itself and runs drizzle's transaction on
+ * that client alone, so the release is ours; pg-pool drops a released client
+ * whose connection is gone.
+ */
+function drizzleOverPool(pool: pg.Pool): Database {
+  const db = drizzlePg(pool, drizzleOptions);
+  const onClient = new WeakMap<pg.PoolClient, ReturnType<typeof drizzlePg<typeof schema, pg.PoolClient>>>();
+  db.transaction = async (run, config) => {
+    const client = await pool.connect();
+    try {
+      let clientDb = onClient.get(client);
+      if (!clientDb) onClient.set(client, (clientDb = drizzlePg(client, drizzleOptions)));
+      return await clientDb.transaction(run, config);
+    } finally {
+      client.release();
+    }
+  };
+  return db as unknown as Database;
 }
 
 /**
