@@ -39,6 +39,35 @@ export function contentHash(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
+/** How often an unfinished upload's row is tried again for removal while the database is away. */
+const REMOVAL_RETRY_MS = 1000;
+
+/**
+ * Removes the row of an upload that failed half-way. The failure is often the
+ * database itself going away (a restart), and then the removal fails too: the
+ * row would sit queued, its file half-stored, until its lease lapsed and a
+ * worker failed it, in a library whose owner was told nothing was saved. So
+ * the removal is tried again in the background until it succeeds, for as long
+ * as the upload's lease keeps workers off the row.
+ */
+async function removeUnfinishedUpload(db: Database, documentId: number): Promise<void> {
+  const remove = async () => {
+    await db.delete(documents).where(eq(documents.id, documentId));
+  };
+  try {
+    await remove();
+  } catch {
+    const giveUpAt = Date.now() + (LEASE_SECONDS - 5) * 1000;
+    void (async () => {
+      while (Date.now() < giveUpAt) {
+        await new Promise((resolve) => setTimeout(resolve, REMOVAL_RETRY_MS).unref());
+        // Still away: the next try, or the worker once the lease lapses.
+        if (await remove().then(() => true, () => false)) return;
+      }
+    })();
+  }
+}
+
 /** Queues an upload, or returns the document already holding the same bytes (also under a race). */
 export async function enqueue(db: Database, upload: Upload): Promise<Enqueued> {
   if (upload.bytes.byteLength === 0) {
@@ -71,7 +100,7 @@ export async function enqueue(db: Database, upload: Upload): Promise<Enqueued> {
       if (!queued) throw new InputError("document_deleted", `${upload.filename ?? "The document"} was deleted while it was being uploaded.`, 409);
       return { document: queued, duplicate: false };
     } catch (error) {
-      await db.delete(documents).where(eq(documents.id, inserted.id)).catch(() => {});
+      await removeUnfinishedUpload(db, inserted.id);
       throw error;
     }
   }

@@ -8,7 +8,7 @@ import * as searchRoute from "@/app/api/search/route";
 import type { DocumentDetailJson, UploadResponse } from "@/lib/api/schemas";
 import { parseConfig } from "@/lib/config";
 import { createAppContext, ingestDependencies, provideAppContext, type AppContext } from "@/lib/context";
-import { claim, reportProgress } from "@/lib/ingest/queue";
+import { claim, enqueue, reportProgress } from "@/lib/ingest/queue";
 import { queueUploads } from "@/lib/ingest/uploads";
 import { startIngestWorker } from "@/lib/ingest/worker";
 import { chunks, documents, documentSources } from "@/lib/db/schema";
@@ -233,6 +233,43 @@ describe("a worker that dies half-way", () => {
       expect(await reportProgress(database.db, dead!, { chunksEmbedded: 1 })).toBe(false);
     } finally {
       await context.stopWorkers();
+      await database.close();
+    }
+  });
+});
+
+describe("an upload cut off by the database going away", () => {
+  it("leaves no row behind once the database is back, though removing it failed at first", async () => {
+    const database = await freshDatabase("pglite");
+    try {
+      const lost = () => Object.assign(new Error("Connection terminated unexpectedly"), { code: "57P01" });
+      let removalsRefused = 0;
+      // The database as the request saw it: gone while the file's parts were stored, and still gone for the first removal.
+      const goingAway = new Proxy(database.db, {
+        get(target, property, receiver) {
+          if (property === "insert") {
+            return (table: unknown) => {
+              if (table === documentSources) throw lost();
+              return target.insert(table as typeof documents);
+            };
+          }
+          if (property === "delete") {
+            return (table: typeof documents) => {
+              if (removalsRefused++ < 2) throw lost();
+              return target.delete(table);
+            };
+          }
+          return Reflect.get(target, property, receiver);
+        },
+      });
+      await expect(enqueue(goingAway, { bytes: new TextEncoder().encode("Half an upload."), format: "text", filename: "half.txt" })).rejects.toThrow(
+        /Connection terminated/,
+      );
+      // The row is there, held from workers by its lease, until the removal is tried again.
+      expect(await database.db.select({ id: documents.id }).from(documents)).toHaveLength(1);
+      await expect.poll(async () => (await database.db.select({ id: documents.id }).from(documents)).length, { timeout: 10_000 }).toBe(0);
+      expect(removalsRefused).toBe(3);
+    } finally {
       await database.close();
     }
   });
