@@ -51,21 +51,21 @@ const REMOVAL_RETRY_MS = 1000;
  * as the upload's lease keeps workers off the row.
  */
 async function removeUnfinishedUpload(db: Database, documentId: number): Promise<void> {
-  const remove = async () => {
-    await db.delete(documents).where(eq(documents.id, documentId));
+  const removed = async () => {
+    try {
+      await db.delete(documents).where(eq(documents.id, documentId));
+      return true;
+    } catch {
+      return false;
+    }
   };
-  try {
-    await remove();
-  } catch {
-    const giveUpAt = Date.now() + (LEASE_SECONDS - 5) * 1000;
-    void (async () => {
-      while (Date.now() < giveUpAt) {
-        await new Promise((resolve) => setTimeout(resolve, REMOVAL_RETRY_MS).unref());
-        // Still away: the next try, or the worker once the lease lapses.
-        if (await remove().then(() => true, () => false)) return;
-      }
-    })();
-  }
+  if (await removed()) return;
+  // Still away: tried again until the lease lapses, after which a worker finds the row.
+  const giveUpAt = Date.now() + (LEASE_SECONDS - 5) * 1000;
+  void (async () => {
+    do await new Promise((resolve) => setTimeout(resolve, REMOVAL_RETRY_MS).unref());
+    while (Date.now() < giveUpAt && !(await removed()));
+  })();
 }
 
 /** Queues an upload, or returns the document already holding the same bytes (also under a race). */
