@@ -54,9 +54,9 @@ for (const engine of engines) {
     console.log(`\n== ${size.toLocaleString("en")} chunks on ${engine} ==`);
     const vectors = clusteredVectors({ count: size, dimensions: 384, seed: 42 });
     const library = await loadSyntheticLibrary(database, embedder, vectors, passages, processingVersion({ size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP }), {
-    type: config.VECTOR_INDEX_TYPE,
-    graph: hnswGraph(config),
-  });
+      type: config.VECTOR_INDEX_TYPE,
+      graph: hnswGraph(config),
+    });
     console.log(describeLoad(library));
     const { model } = library;
 
