@@ -1,3 +1,6 @@
+/** A backslash before ASCII punctuation, which CommonMark reads as that character itself. */
+const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
+
 /** The longest title kept, as the API's title fields allow. */
 export const MAX_TITLE_CHARS = 500;
 
@@ -37,7 +40,16 @@ export function documentTitle(
   return displayTitle(parsedTitle ?? "") || titleFromFilename(document.filename ?? undefined) || displayTitle(firstLine(content));
 }
 
+/**
+ * The content's first line as a title. The content is Markdown, which escapes
+ * text that would read as syntax ("# Island ferries" typed as plain text is
+ * stored as "\# Island ferries"): the escapes go, and so does a heading's "#".
+ */
 function firstLine(content: string): string {
-  const line = content.trim().split("\n", 1)[0]!.replace(/^#+\s*/, "");
+  const line = content
+    .trim()
+    .split("\n", 1)[0]!
+    .replace(MARKDOWN_ESCAPE, "$1")
+    .replace(/^#+\s*/, "");
   return line.length <= 80 ? line : `${line.slice(0, 77).trimEnd()}…`;
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { documentText } from "../../lib/ingest/document-text";
+import { parseText } from "../../lib/ingest/parse/text";
 import { documentTitle, MAX_TITLE_CHARS, titleFromFilename } from "../../lib/ingest/title";
 
 describe("document titles", () => {
@@ -19,5 +21,13 @@ describe("document titles", () => {
   it("keeps ordinary titles as they are, in any script", () => {
     expect(titleFromFilename("routine_vacuuming.html")).toBe("routine vacuuming");
     expect(documentTitle({ title: "", titleGiven: false }, "Résumé — 履歴書 — سيرة ذاتية", "text")).toBe("Résumé — 履歴書 — سيرة ذاتية");
+  });
+
+  it("takes a first line as the person wrote it, not as Markdown escaped it", () => {
+    const untitled = { title: "", titleGiven: false };
+    const fromText = (text: string) => documentTitle(untitled, undefined, documentText(parseText(text).blocks));
+    expect(fromText("# Island ferries\n\nThe ferry leaves Pier 7 at 08:15.")).toBe("Island ferries");
+    expect(fromText("*Draft* notes [v2] for 1. July\n\nMore.")).toBe("*Draft* notes [v2] for 1. July");
+    expect(fromText("C:\\temp\\notes.txt holds the rest")).toBe("C:\\temp\\notes.txt holds the rest");
   });
 });
