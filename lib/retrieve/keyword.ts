@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { integerArrayLiteral } from "../db/array-literal";
 import { queryRows, type Database } from "../db/client";
 import { filterCondition, hitColumns, toHit, type HitRow } from "./filters";
-import { scoreBlocks, type ScoredTerm } from "./posting-blocks";
+import { scoreBlocks, type ScoredChunks, type ScoredTerm } from "./posting-blocks";
 import type { ChunkHit, SearchFilters } from "./types";
 
 /**
@@ -47,10 +47,11 @@ export interface KeywordOptions {
  * with idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5)), as Lucene computes it.
  * One query reads the corpus statistics the triggers keep (df, N, average
  * length) with every block of the query terms' postings (keyword_blocks,
- * 128 postings a row); the app scores them (scoreBlocks) and asks the
+ * 128 postings a row); the app scores them (scoreBlocks, which skips the
+ * common words' shares for chunks that cannot reach the top) and asks the
  * database which of the best chunks pass the filters, a few at a time, so a
- * filter that passes few chunks looks further down the ranking. Nothing is
- * pruned: the scores and order are those of scoring every posting.
+ * filter that passes few chunks looks further down the ranking. The scores
+ * and order are always those of scoring every posting.
  */
 export async function keywordSearch(db: Database, query: string, options: KeywordOptions): Promise<ChunkHit[]> {
   const { k1, b } = options.bm25 ?? DEFAULT_BM25;
@@ -80,22 +81,32 @@ export async function keywordSearch(db: Database, query: string, options: Keywor
   // weak match on the 0–1 scale, as it should be, not a perfect one.
   const scored = [...terms.values()];
   const bestPossible = scored.reduce((sum, term) => sum + term.idf * (k1 + 1), 0);
-  const ranking = scoreBlocks(scored, k1, b, Number(statistics[0]!.average_length));
+  const averageLength = Number(statistics[0]!.average_length);
+  // Pruned to what can reach the first look's candidates; if the filters turn
+  // away so many that the hits reach below what pruning kept exact, everything
+  // is scored after all.
+  const pruned = await passingHits(db, scoreBlocks(scored, k1, b, averageLength, limit + FILTER_SLACK), limit, options.filters);
+  const exact = pruned.hits.length === limit ? pruned.lowest >= pruned.exactFrom : pruned.exactFrom === 0;
+  const { hits } = exact ? pruned : await passingHits(db, scoreBlocks(scored, k1, b, averageLength), limit, options.filters);
+  return hits.map(({ row, score }) => toHit(row, score, score / bestPossible));
+}
 
-  const hits: ChunkHit[] = [];
+/** The best `limit` chunks of the ranking that pass the filters, looked up a few at a time, and the lowest score taken. */
+async function passingHits(db: Database, ranking: ScoredChunks, limit: number, filters: SearchFilters | undefined) {
+  const hits: { row: HitRow; score: number }[] = [];
   for (let from = 0, batch = limit + FILTER_SLACK; hits.length < limit && from < ranking.count; from += batch, batch *= 8) {
     const candidates = ranking.slice(from, from + batch);
     const passing = await queryRows<HitRow>(db, sql`
       select ${hitColumns} from chunks c join documents d on d.id = c.document_id
       where c.id = any(${integerArrayLiteral(candidates.map((candidate) => candidate.chunkId))}::int[])
-        and ${filterCondition(options.filters)}`);
+        and ${filterCondition(filters)}`);
     const byId = new Map(passing.map((row) => [Number(row.chunk_id), row]));
     for (const { chunkId, score } of candidates) {
       const row = byId.get(chunkId);
-      if (row && hits.length < limit) hits.push(toHit(row, score, score / bestPossible));
+      if (row && hits.length < limit) hits.push({ row, score });
     }
   }
-  return hits;
+  return { hits, lowest: hits.at(-1)?.score ?? 0, exactFrom: ranking.exactFrom };
 }
 
 /**

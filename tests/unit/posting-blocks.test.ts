@@ -77,3 +77,100 @@ describe("scoring keyword blocks across a wide span of chunk ids", () => {
     expect(wide.map((hit) => hit.chunkId)).toEqual(expected.map((hit) => (hit.chunkId === 1 ? 1 : hit.chunkId + far)));
   });
 });
+
+describe("scoring common words", () => {
+  // Two words over the same 6,000 chunks: enough postings each that their
+  // shares are remembered per (tf, length), with tfs and lengths on both
+  // sides of what is remembered.
+  const postings = Array.from({ length: 6000 }, (_, i): [number, number, number] => [
+    i + 1,
+    1 + ((i * 7) % 23),
+    40 + ((i * 13) % 1200),
+  ]);
+  const blocksOf = (part: typeof postings) =>
+    Array.from({ length: Math.ceil(part.length / 128) }, (_, i) => block(part.slice(i * 128, i * 128 + 128)));
+
+  it("scores each posting as if its share were worked out afresh, word by word", () => {
+    const common = scoreBlocks(
+      [
+        { idf: 2.1, blocks: blocksOf(postings) },
+        { idf: 0.35, blocks: blocksOf(postings.filter((_, i) => i % 3 !== 0)) },
+      ],
+      0.9,
+      0.4,
+      300,
+    );
+    // The same postings as words too small to remember anything: every share is worked out.
+    const halves = (part: typeof postings) => [part.slice(0, part.length / 2), part.slice(part.length / 2)];
+    const rare = scoreBlocks(
+      [
+        ...halves(postings).map((part) => ({ idf: 2.1, blocks: blocksOf(part) })),
+        ...halves(postings.filter((_, i) => i % 3 !== 0)).map((part) => ({ idf: 0.35, blocks: blocksOf(part) })),
+      ],
+      0.9,
+      0.4,
+      300,
+    );
+    expect(common.count).toBe(6000);
+    expect(common.slice(0, 6000)).toEqual(rare.slice(0, 6000));
+  });
+});
+
+describe("scoring only what can reach the top", () => {
+  /** mulberry32: the same library on every run. */
+  const random = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  /** Words from rare to common over 20,000 chunks, with few tfs and lengths: many exact ties. */
+  function library(seed: number) {
+    const next = random(seed);
+    const chunks = 20_000;
+    const length = (chunkId: number) => 20 + (chunkId % 7) * 5;
+    return [15, 60, 400, 3000, 9000, 15000].map((df) => {
+      const ids = new Set<number>();
+      while (ids.size < df) ids.add(1 + Math.floor(next() * chunks));
+      const postings = [...ids].sort((x, y) => x - y).map((id): [number, number, number] => [id, 1 + Math.floor(next() * next() * 4), length(id)]);
+      const blocks = Array.from({ length: Math.ceil(postings.length / 128) }, (_, i) => block(postings.slice(i * 128, i * 128 + 128)));
+      return { idf: Math.log(1 + (chunks - df + 0.5) / (df + 0.5)), blocks };
+    });
+  }
+
+  it("ranks the top exactly as scoring every posting does, and leaves out only chunks below where that holds", () => {
+    let pruning = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const terms = library(seed);
+      const everything = scoreBlocks(terms, 0.9, 0.4, 35);
+      const all = everything.slice(0, everything.count);
+      expect(everything.exactFrom).toBe(0);
+      for (const top of [1, 10, 66]) {
+        const pruned = scoreBlocks(terms, 0.9, 0.4, 35, top);
+        expect(pruned.slice(0, top)).toEqual(all.slice(0, top));
+        const ranked = pruned.slice(0, pruned.count);
+        const exact = ranked.filter((hit) => hit.score >= pruned.exactFrom);
+        expect(exact.length).toBeGreaterThanOrEqual(top);
+        expect(exact).toEqual(all.slice(0, exact.length));
+        const kept = new Set(ranked.map((hit) => hit.chunkId));
+        expect(all.filter((hit) => !kept.has(hit.chunkId) && hit.score >= pruned.exactFrom)).toEqual([]);
+        if (pruned.count < everything.count) pruning++;
+      }
+    }
+    // Pruning is what is under test: it must have happened.
+    expect(pruning).toBeGreaterThan(9);
+  });
+
+  it("keeps a chunk that only a common word names when that word, repeated, lifts it near the most any chunk could score", () => {
+    // The rare word in 20 chunks (5 times in the first); the common word, in
+    // 5,000 others, 1,000 times in chunk 9000: its share (3.0369) comes within
+    // 0.1% of the bound pruning reasons with (1.6 · 1.9 = 3.04) and beats the
+    // rare word's once (3.035), the fifth best score.
+    const rare = { idf: 3.035, blocks: [block(Array.from({ length: 20 }, (_, i): [number, number, number] => [i + 1, i === 0 ? 5 : 1, 10]))] };
+    const commonPostings = Array.from({ length: 5000 }, (_, i): [number, number, number] => [4001 + i, i === 4999 ? 1000 : 1, 10]);
+    const common = { idf: 1.6, blocks: Array.from({ length: 40 }, (_, i) => block(commonPostings.slice(i * 128, i * 128 + 128))) };
+    const everything = scoreBlocks([rare, common], 0.9, 0.4, 10);
+    expect(everything.slice(1, 2)[0]!.chunkId).toBe(9000);
+    expect(scoreBlocks([rare, common], 0.9, 0.4, 10, 5).slice(0, 5)).toEqual(everything.slice(0, 5));
+  });
+});
