@@ -1,5 +1,7 @@
 /** A backslash before ASCII punctuation, which CommonMark reads as that character itself. */
 const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
+/** A backslash ending a line after an even number of others: CommonMark's hard line break, not text. */
+const HARD_BREAK = /(?<!\\)((?:\\\\)*)\\$/;
 
 /** The longest title kept, as the API's title fields allow. */
 export const MAX_TITLE_CHARS = 500;
@@ -43,12 +45,14 @@ export function documentTitle(
 /**
  * The content's first line as a title. The content is Markdown, which escapes
  * text that would read as syntax ("# Island ferries" typed as plain text is
- * stored as "\# Island ferries"): the escapes go, and so does a heading's "#".
+ * stored as "\# Island ferries", and a line break as a backslash ending the
+ * line): the escapes and the break go, and so does a heading's "#".
  */
 function firstLine(content: string): string {
   const line = content
     .trim()
     .split("\n", 1)[0]!
+    .replace(HARD_BREAK, "$1")
     .replace(MARKDOWN_ESCAPE, "$1")
     .replace(/^#+\s*/, "");
   return line.length <= 80 ? line : `${line.slice(0, 77).trimEnd()}…`;

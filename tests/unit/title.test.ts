@@ -29,5 +29,8 @@ describe("document titles", () => {
     expect(fromText("# Island ferries\n\nThe ferry leaves Pier 7 at 08:15.")).toBe("Island ferries");
     expect(fromText("*Draft* notes [v2] for 1. July\n\nMore.")).toBe("*Draft* notes [v2] for 1. July");
     expect(fromText("C:\\temp\\notes.txt holds the rest")).toBe("C:\\temp\\notes.txt holds the rest");
+    // A single line break is kept in Markdown as a hard break, a backslash at the end of the line.
+    expect(fromText("# Island ferries\nThe ferry leaves Pier 7 at 08:15.")).toBe("Island ferries");
+    expect(fromText("Ends in C:\\temp\\\nmore")).toBe("Ends in C:\\temp\\");
   });
 });
