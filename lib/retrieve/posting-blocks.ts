@@ -76,9 +76,9 @@ export function scoreBlocks(terms: ScoredTerm[], k1: number, b: number, averageL
   for (const [i, term] of rarestFirst.entries()) {
     const left = mostLeft[i + 1] ?? 0;
     if (candidates) {
-      candidates = sums.reaching(candidates, threshold - mostLeft[i]!);
       sums.addTermFor(term, candidates);
       if (candidates.length >= top) threshold = Math.max(threshold, sums.kthHighest(top, candidates));
+      if (left > 0) candidates = sums.reaching(candidates, threshold - left);
       continue;
     }
     sums.addTerm(term);
@@ -217,22 +217,27 @@ class Accumulation {
     }
   }
 
-  /** The k-th highest sum (k within their number) of the chunks given, or of all seen. */
-  kthHighest(k: number, chunks?: Int32Array): number {
+  /** The sums of the chunks given, or of all seen, in their order. */
+  private sumsOf(chunks: Int32Array | undefined): Float64Array {
     const count = chunks ? chunks.length : this.count;
     const values = new Float64Array(count);
     for (let i = 0; i < count; i++) values[i] = this.sums[chunks ? this.slot(chunks[i]!) : this.idSlots[i]!]!;
-    return kthLargest(values, k);
+    return values;
   }
 
-  /** Of the chunks given (ascending), or else of all seen, those whose sums are at least `floor`, ascending. */
+  /** The k-th highest sum (k within their number) of the chunks given, or of all seen. */
+  kthHighest(k: number, chunks?: Int32Array): number {
+    return kthLargest(this.sumsOf(chunks), k);
+  }
+
+  /** Of the chunks given (ascending), or else of all seen, those whose sums are at least `floor` (above 0), ascending. */
   reaching(chunks: Int32Array | undefined, floor: number): Int32Array {
     if (chunks) return chunks.filter((chunkId) => this.sums[this.slot(chunkId)]! >= floor);
     const reaching = new Int32Array(this.count);
     let found = 0;
     if (this.dense && this.span <= SCAN_SPAN_PER_CHUNK * this.count) {
       // Walking the slots gives the ids in order: cheaper than sorting them.
-      for (let slot = 0; slot < this.span; slot++) if (this.sums[slot] !== 0 && this.sums[slot]! >= floor) reaching[found++] = slot + this.lowest;
+      for (let slot = 0; slot < this.span; slot++) if (this.sums[slot]! >= floor) reaching[found++] = slot + this.lowest;
       return reaching.subarray(0, found);
     }
     for (let i = 0; i < this.count; i++) if (this.sums[this.idSlots[i]!]! >= floor) reaching[found++] = this.ids[i]!;
@@ -242,8 +247,7 @@ class Accumulation {
   /** The ranking of the chunks given (all seen when none are), emptying every slot this scoring used. */
   ranking(chunks: Int32Array | undefined, exactFrom: number): ScoredChunks {
     const ids = chunks ?? this.ids.subarray(0, this.count);
-    const scores = new Float64Array(ids.length);
-    for (let i = 0; i < ids.length; i++) scores[i] = this.sums[chunks ? this.slot(ids[i]!) : this.idSlots[i]!]!;
+    const scores = this.sumsOf(chunks);
     for (let i = 0; i < this.count; i++) this.sums[this.idSlots[i]!] = 0;
     return { count: ids.length, exactFrom, slice: (from, to) => rankSlice(ids, scores, from, to) };
   }
