@@ -134,6 +134,11 @@ describe("scoring only what can reach the top", () => {
       while (ids.size < df) ids.add(1 + Math.floor(next() * chunks));
       const postings = [...ids].sort((x, y) => x - y).map((id): [number, number, number] => [id, 1 + Math.floor(next() * next() * 4), length(id)]);
       const blocks = Array.from({ length: Math.ceil(postings.length / 128) }, (_, i) => block(postings.slice(i * 128, i * 128 + 128)));
+      // In no set order, as the database returns a term's rows.
+      for (let i = blocks.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [blocks[i], blocks[j]] = [blocks[j]!, blocks[i]!];
+      }
       return { idf: Math.log(1 + (chunks - df + 0.5) / (df + 0.5)), blocks };
     });
   }
