@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { integerArrayLiteral } from "../db/array-literal";
+import { queryCopiedRows, textLiteral } from "../db/binary-copy";
 import { queryRows, type Database } from "../db/client";
 import { filterCondition, hitColumns, toHit, type HitRow } from "./filters";
 import { scoreBlocks, type ScoredChunks, type ScoredTerm } from "./posting-blocks";
@@ -57,25 +58,30 @@ export async function keywordSearch(db: Database, query: string, options: Keywor
   const { k1, b } = options.bm25 ?? DEFAULT_BM25;
   const limit = Math.max(1, Math.trunc(options.limit));
   const config = sql.raw(`'${TEXT_SEARCH_CONFIG}'`);
-  const queryTerms = sql`tsvector_to_array(to_tsvector(${config}, ${query}))`;
+  // Inlined, not bound: the blocks come through COPY (queryCopiedRows).
+  const queryTerms = sql`tsvector_to_array(to_tsvector(${config}, ${textLiteral(query)}))`;
   // Statistics and blocks as separate rows of one answer: a join would repeat
   // the statistics on every block and let a stale row estimate for
   // keyword_corpus make the planner copy every block once more.
-  const rows = await queryRows<{ term: string; df: number | null; n: number | null; average_length: number | null; data: Uint8Array | null }>(db, sql`
+  const rows = await queryCopiedRows(
+    db,
+    sql`
     select q.term, coalesce(t.chunks, 0) as df, greatest(k.chunks, 1)::float8 as n,
            greatest(k.words, 1)::float8 / greatest(k.chunks, 1) as average_length, null::bytea as data
     from unnest(${queryTerms}) as q(term)
     left join keyword_terms t on t.term = q.term
     cross join keyword_corpus k
     union all
-    select b.term, null, null, null, b.data from keyword_blocks b where b.term = any(${queryTerms})`);
+    select b.term, null, null, null, b.data from keyword_blocks b where b.term = any(${queryTerms})`,
+    { term: "text", df: "int4", n: "float8", average_length: "float8", data: "bytea" },
+  );
   const statistics = rows.filter((row) => row.df !== null);
   if (statistics.length === 0) return [];
   const n = Number(statistics[0]!.n);
   const terms = new Map<string, ScoredTerm>(
-    statistics.map((row) => [row.term, { idf: Math.log(1 + (n - Number(row.df) + 0.5) / (Number(row.df) + 0.5)), blocks: [] }]),
+    statistics.map((row) => [row.term!, { idf: Math.log(1 + (n - Number(row.df) + 0.5) / (Number(row.df) + 0.5)), blocks: [] }]),
   );
-  for (const row of rows) if (row.data) terms.get(row.term)!.blocks.push(row.data);
+  for (const row of rows) if (row.data) terms.get(row.term!)!.blocks.push(row.data);
   // What a chunk holding every query word at saturation would score, words the
   // corpus lacks included: a chunk matching one word of a long query is then a
   // weak match on the 0–1 scale, as it should be, not a perfect one.
