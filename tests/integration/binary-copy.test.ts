@@ -43,8 +43,18 @@ describe.each(engines)("rows copied in PostgreSQL's binary format on %s", (engin
     }
     await expect(queryRows(database.db, sql`select count(*) from chunks`)).resolves.toHaveLength(1);
   });
+});
 
-  it.runIf(engine === "postgres")("refuse a query with parameters, and leave every connection usable after a COPY that fails", async () => {
+describe.runIf(engines.includes("postgres"))("COPY on PostgreSQL", () => {
+  let database: ScratchDatabase;
+  beforeAll(async () => {
+    database = await freshDatabase("postgres");
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("refuses a query with parameters, and leaves every connection usable after a COPY that fails", async () => {
     await expect(queryCopiedRows(database.db, sql`select ${"bound"}::text as text`, { text: "text" })).rejects.toThrow(/without parameters/);
     // More failures at once than the pool has connections, so failed ones are handed out again.
     const failing = Array.from({ length: 12 }, (_, i) =>
