@@ -5,6 +5,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { integerArrayLiteral, textArrayLiteral } from "../db/array-literal";
+import { BINARY_COPY_SIGNATURE } from "../db/binary-copy";
 import type { Database } from "../db/client";
 import { ensureEmbeddingModel, withoutVectorIndex } from "../db/embedding-models";
 import type { HnswGraph } from "../db/hnsw-graph";
@@ -188,9 +189,8 @@ async function copyVectors(client: pg.Client, model: EmbeddingModel, vectors: Cl
   const rowBytes = 2 + 4 + 4 + 4 + 4 + 4 + 4 + 4 * dimensions;
   const ROWS_PER_BUFFER = 1000;
   function* encode() {
-    const header = Buffer.alloc(19);
-    header.write("PGCOPY\n\xff\r\n\0", 0, "latin1");
-    yield header;
+    // No flags, no header extension.
+    yield Buffer.concat([BINARY_COPY_SIGNATURE, Buffer.alloc(8)]);
     for (let start = 0; start < count; start += ROWS_PER_BUFFER) {
       const end = Math.min(count, start + ROWS_PER_BUFFER);
       const buffer = Buffer.alloc((end - start) * rowBytes);

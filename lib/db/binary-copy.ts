@@ -59,8 +59,8 @@ export async function queryCopiedRows<Columns extends Record<string, CopiedColum
   return parseBinaryCopy(Buffer.concat(parts), Object.entries(columns));
 }
 
-/** PostgreSQL's binary COPY signature, "PGCOPY\n\377\r\n\0". */
-const SIGNATURE = Buffer.from("5047434f50590aff0d0a00", "hex");
+/** What COPY's binary format starts with, before its flags and header extension. */
+export const BINARY_COPY_SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 
 /**
  * Rows from COPY's binary format (PostgreSQL's COPY reference, "Binary
@@ -68,8 +68,8 @@ const SIGNATURE = Buffer.from("5047434f50590aff0d0a00", "hex");
  * count and each field's length (-1 for NULL) and bytes, then -1.
  */
 function parseBinaryCopy<Columns extends Record<string, CopiedColumn>>(data: Buffer, columns: [string, CopiedColumn][]): CopiedRow<Columns>[] {
-  if (!data.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new Error("COPY did not answer in its binary format.");
-  let at = SIGNATURE.length + 4;
+  if (!data.subarray(0, BINARY_COPY_SIGNATURE.length).equals(BINARY_COPY_SIGNATURE)) throw new Error("COPY did not answer in its binary format.");
+  let at = BINARY_COPY_SIGNATURE.length + 4;
   at += 4 + data.readInt32BE(at);
   const rows: CopiedRow<Columns>[] = [];
   for (let fields = data.readInt16BE(at); fields !== -1; fields = data.readInt16BE(at)) {
