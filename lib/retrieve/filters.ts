@@ -22,6 +22,11 @@ export function filterCondition(filters: SearchFilters | undefined): SQL {
   return sql.join(conditions, sql` and `);
 }
 
+/** Whether the filters narrow the search beyond ready documents. */
+export function narrowsSearch(filters: SearchFilters | undefined): boolean {
+  return Boolean(filters && (filters.documentIds || filters.formats || filters.createdAfter || filters.createdBefore));
+}
+
 /** The chunk and document columns every retriever returns, from `chunks c` and `documents d`. */
 export const hitColumns = sql`c.id as chunk_id, c.document_id, d.title as document_title, d.format as document_format,
   c.ordinal, c.content, c.metadata`;

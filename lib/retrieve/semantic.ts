@@ -3,8 +3,9 @@ import { sql, type SQL } from "drizzle-orm";
 import { toSql } from "pgvector";
 import { queryRows, type Database } from "../db/client";
 import { assertVectorDimensions, indexedVectorType } from "../db/embedding-models";
+import { queryPreparedRows } from "../db/prepared-statements";
 import type { EmbeddingModel } from "../db/schema";
-import { filterCondition, hitColumns, toHit, type HitRow } from "./filters";
+import { filterCondition, hitColumns, narrowsSearch, toHit, type HitRow } from "./filters";
 import type { ChunkHit, SearchFilters } from "./types";
 
 export interface SemanticOptions {
@@ -41,9 +42,13 @@ export async function semanticSearch(
   const limit = Math.max(1, Math.trunc(options.limit));
   const efSearch = Math.min(MAX_EF_SEARCH, Math.max(limit, Math.trunc(options.efSearch)));
   const settings = { efSearch };
-  let rows = await queryRows<HitRow & { distance: number }>(db, semanticSearchQuery(model, vector, limit, options.filters, { settings }));
+  // A filter's values change which plan is best (a small document's chunks are
+  // best scored one by one, a large one's found by walking the index), which
+  // one generic plan for every value cannot follow: filtered searches are planned each time.
+  const run = narrowsSearch(options.filters) ? queryRows : queryPreparedRows;
+  let rows = await run<HitRow & { distance: number }>(db, semanticSearchQuery(model, vector, limit, options.filters, { settings }));
   if (rows.length < limit) {
-    rows = await queryRows(db, semanticSearchQuery(model, vector, limit, options.filters, { exact: true }));
+    rows = await run<HitRow & { distance: number }>(db, semanticSearchQuery(model, vector, limit, options.filters, { exact: true }));
   }
   return rows.map((row) => {
     const similarity = 1 - Number(row.distance);
@@ -53,7 +58,9 @@ export async function semanticSearch(
 
 /**
  * The cast and the model id are inlined so the planner matches the model's
- * partial expression index (see embedding-models.ts). `exact` orders by an
+ * partial expression index (see embedding-models.ts), and so is the limit, so
+ * the prepared statement's generic plan walks the index as each search's own
+ * plan would (a limit given as a parameter is planned as a tenth of the rows). `exact` orders by an
  * expression the index cannot serve (the distance plus zero), so the planner
  * scores every vector that passes the filters and keeps the top k.
  *
@@ -87,7 +94,7 @@ export function semanticSearchQuery(
       join documents d on d.id = c.document_id
       where e.model_id = ${modelId} and ${filterCondition(filters)} and settings.ef_search is not distinct from settings.ef_search
       order by ${order}
-      limit ${limit}
+      limit ${sql.raw(String(limit))}
     ) nearest
     order by nearest.distance`;
 }
