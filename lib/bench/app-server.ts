@@ -38,6 +38,34 @@ export async function runAppServer(env: NodeJS.ProcessEnv, measure: (server: Run
   } finally {
     process.kill(-server.pid!, "SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
+    await groupGone(server.pid!);
+  }
+}
+
+/** A server that closes a large PGlite database may take a while; a benchmark measuring meanwhile would share the cores with it. */
+const SHUTDOWN_WAIT_MS = 120_000;
+
+/**
+ * Waits until every process of the server's group has exited: npx exits at
+ * once on SIGTERM while `next start` below it is still shutting down.
+ */
+async function groupGone(processGroup: number) {
+  const alive = () => {
+    try {
+      process.kill(-processGroup, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const started = performance.now();
+  while (alive()) {
+    if (performance.now() - started > SHUTDOWN_WAIT_MS) {
+      console.warn(`the server had not exited ${SHUTDOWN_WAIT_MS / 1000} s after SIGTERM; killed`);
+      process.kill(-processGroup, "SIGKILL");
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
