@@ -1,6 +1,8 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { integerArrayLiteral, textArrayLiteral } from "../db/array-literal";
+import { queryRows, type Database } from "../db/client";
+import { queryPreparedRows } from "../db/prepared-statements";
 import type { ChunkMetadata } from "../db/schema";
 import type { Format } from "../ingest/parse/types";
 import { codeOf, locationOf } from "../documents/location";
@@ -22,9 +24,16 @@ export function filterCondition(filters: SearchFilters | undefined): SQL {
   return sql.join(conditions, sql` and `);
 }
 
-/** Whether the filters narrow the search beyond ready documents. */
-export function narrowsSearch(filters: SearchFilters | undefined): boolean {
-  return Boolean(filters && (filters.documentIds || filters.formats || filters.createdAfter || filters.createdBefore));
+/**
+ * A retriever's query, under `filters`: a prepared statement (planned once per
+ * connection) unless the filters narrow the search, since their values change
+ * which plan is best (a small document's chunks are best scored one by one, a
+ * large one's found by walking the index), which one generic plan for every
+ * value cannot follow: a filtered search is planned each time.
+ */
+export function queryHitRows<Row>(db: Database, query: SQL, filters: SearchFilters | undefined): Promise<Row[]> {
+  const narrowed = filters && (filters.documentIds || filters.formats || filters.createdAfter || filters.createdBefore);
+  return narrowed ? queryRows<Row>(db, query) : queryPreparedRows<Row>(db, query);
 }
 
 /** The chunk and document columns every retriever returns, from `chunks c` and `documents d`. */

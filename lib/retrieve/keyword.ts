@@ -2,9 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { integerArrayLiteral } from "../db/array-literal";
 import { queryCopiedRows, textLiteral } from "../db/binary-copy";
-import { queryRows, type Database } from "../db/client";
-import { queryPreparedRows } from "../db/prepared-statements";
-import { filterCondition, hitColumns, narrowsSearch, toHit, type HitRow } from "./filters";
+import type { Database } from "../db/client";
+import { filterCondition, hitColumns, queryHitRows, toHit, type HitRow } from "./filters";
 import { scoreBlocks, type ScoredChunks, type ScoredTerm } from "./posting-blocks";
 import type { ChunkHit, SearchFilters } from "./types";
 
@@ -98,19 +97,19 @@ export async function keywordSearch(db: Database, query: string, options: Keywor
   return hits.map(({ row, score }) => toHit(row, score, score / bestPossible));
 }
 
-/**
- * The best `limit` chunks of the ranking that pass the filters, looked up a
- * few at a time, and the lowest score taken. Unfiltered, the look-up is a
- * prepared statement (as semantic search's is, and for its reason).
- */
+/** The best `limit` chunks of the ranking that pass the filters, looked up a few at a time, and the lowest score taken. */
 async function passingHits(db: Database, ranking: ScoredChunks, limit: number, filters: SearchFilters | undefined) {
   const hits: { row: HitRow; score: number }[] = [];
   for (let from = 0, batch = limit + FILTER_SLACK; hits.length < limit && from < ranking.count; from += batch, batch *= 8) {
     const candidates = ranking.slice(from, from + batch);
-    const passing = await (narrowsSearch(filters) ? queryRows : queryPreparedRows)<HitRow>(db, sql`
+    const passing = await queryHitRows<HitRow>(
+      db,
+      sql`
       select ${hitColumns} from chunks c join documents d on d.id = c.document_id
       where c.id = any(${integerArrayLiteral(candidates.map((candidate) => candidate.chunkId))}::int[])
-        and ${filterCondition(filters)}`);
+        and ${filterCondition(filters)}`,
+      filters,
+    );
     const byId = new Map(passing.map((row) => [Number(row.chunk_id), row]));
     for (const { chunkId, score } of candidates) {
       const row = byId.get(chunkId);

@@ -1,11 +1,10 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { toSql } from "pgvector";
-import { queryRows, type Database } from "../db/client";
+import type { Database } from "../db/client";
 import { assertVectorDimensions, indexedVectorType } from "../db/embedding-models";
-import { queryPreparedRows } from "../db/prepared-statements";
 import type { EmbeddingModel } from "../db/schema";
-import { filterCondition, hitColumns, narrowsSearch, toHit, type HitRow } from "./filters";
+import { filterCondition, hitColumns, queryHitRows, toHit, type HitRow } from "./filters";
 import type { ChunkHit, SearchFilters } from "./types";
 
 export interface SemanticOptions {
@@ -14,6 +13,8 @@ export interface SemanticOptions {
   /** HNSW candidate list size: higher finds more of the true nearest neighbours, slower. */
   efSearch: number;
 }
+
+type SemanticRow = HitRow & { distance: number };
 
 /** pgvector refuses a larger ef_search. */
 const MAX_EF_SEARCH = 1000;
@@ -42,13 +43,9 @@ export async function semanticSearch(
   const limit = Math.max(1, Math.trunc(options.limit));
   const efSearch = Math.min(MAX_EF_SEARCH, Math.max(limit, Math.trunc(options.efSearch)));
   const settings = { efSearch };
-  // A filter's values change which plan is best (a small document's chunks are
-  // best scored one by one, a large one's found by walking the index), which
-  // one generic plan for every value cannot follow: filtered searches are planned each time.
-  const run = narrowsSearch(options.filters) ? queryRows : queryPreparedRows;
-  let rows = await run<HitRow & { distance: number }>(db, semanticSearchQuery(model, vector, limit, options.filters, { settings }));
+  let rows = await queryHitRows<SemanticRow>(db, semanticSearchQuery(model, vector, limit, options.filters, { settings }), options.filters);
   if (rows.length < limit) {
-    rows = await run<HitRow & { distance: number }>(db, semanticSearchQuery(model, vector, limit, options.filters, { exact: true }));
+    rows = await queryHitRows<SemanticRow>(db, semanticSearchQuery(model, vector, limit, options.filters, { exact: true }), options.filters);
   }
   return rows.map((row) => {
     const similarity = 1 - Number(row.distance);
@@ -60,9 +57,10 @@ export async function semanticSearch(
  * The cast and the model id are inlined so the planner matches the model's
  * partial expression index (see embedding-models.ts), and so is the limit, so
  * the prepared statement's generic plan walks the index as each search's own
- * plan would (a limit given as a parameter is planned as a tenth of the rows). `exact` orders by an
- * expression the index cannot serve (the distance plus zero), so the planner
- * scores every vector that passes the filters and keeps the top k.
+ * plan would (a limit given as a parameter is planned as a tenth of the rows).
+ * `exact` orders by an expression the index cannot serve (the distance plus
+ * zero), so the planner scores every vector that passes the filters and keeps
+ * the top k.
  *
  * `settings` are made in the statement itself, for it alone: the index walk
  * is the inner side of a lateral join whose outer row sets them, so it starts
