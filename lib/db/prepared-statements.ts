@@ -19,6 +19,17 @@ const types = {
 };
 
 /**
+ * Pools whose server said it lacks a statement the client prepared on it, or
+ * already has one the client had not: a pooler in transaction mode
+ * (Supavisor, PgBouncer before 1.21 or without max_prepared_statements) hands
+ * each statement to whichever server connection is free, so a name prepared
+ * through one is unknown to the next. Their searches go unprepared from then on.
+ */
+const poolsWithoutPreparedStatements = new WeakSet<pg.Pool>();
+/** invalid_sql_statement_name, duplicate_prepared_statement */
+const PREPARED_STATEMENT_LOST = new Set(["26000", "42P05"]);
+
+/**
  * The rows of a query that runs again and again with other values (a search),
  * as a named statement on PostgreSQL: each pooled connection parses and plans
  * it once, and after five runs PostgreSQL keeps one generic plan. At 100,000
@@ -28,14 +39,24 @@ const types = {
  *
  * The statement is named after its text, so the text must not inline values
  * that vary without bound (each would become a statement kept on every
- * connection): values that change go in as parameters. On PGlite and inside
- * a transaction it is queryRows.
+ * connection): values that change go in as parameters. On PGlite, inside a
+ * transaction, and behind a pooler that loses statements it is queryRows.
  */
 export async function queryPreparedRows<Row>(db: Database, query: SQL): Promise<Row[]> {
   const pool = (db as { $client?: unknown }).$client;
-  if (!(pool instanceof pg.Pool)) return queryRows<Row>(db, query);
+  if (!(pool instanceof pg.Pool) || poolsWithoutPreparedStatements.has(pool)) return queryRows<Row>(db, query);
   const { sql: text, params } = dialect.sqlToQuery(query);
   const name = `pgrag_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
-  const result = await pool.query({ name, text, values: params, types });
-  return result.rows as Row[];
+  try {
+    const result = await pool.query({ name, text, values: params, types });
+    return result.rows as Row[];
+  } catch (error) {
+    if (!PREPARED_STATEMENT_LOST.has((error as { code?: string }).code ?? "")) throw error;
+    poolsWithoutPreparedStatements.add(pool);
+    console.warn(
+      `pgrag: the database lost a prepared statement (${(error as Error).message}), as a connection pooler in transaction mode does; ` +
+        "searches are sent unprepared from now on (PgBouncer 1.21 or later with max_prepared_statements above 0 keeps them)",
+    );
+    return queryRows<Row>(db, query);
+  }
 }

@@ -1,7 +1,10 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows } from "@/lib/db/client";
 import { queryPreparedRows } from "@/lib/db/prepared-statements";
+import * as schema from "@/lib/db/schema";
 import type { ScratchDatabase } from "@/lib/db/scratch";
 import { engines, freshDatabase } from "../support/databases";
 
@@ -60,5 +63,25 @@ describe.runIf(engines.includes("postgres"))("prepared statements on PostgreSQL"
     for (const outcome of await Promise.all(failing)) expect(outcome).toMatch(/division by zero/);
     const after = await Promise.all(failing.map((_, i) => queryPreparedRows<{ one: number }>(database.db, sql`select 1 / (${i}::int + 1 - ${i}::int) as one`)));
     expect(after.map(([row]) => row!.one)).toEqual(failing.map(() => 1));
+  });
+
+  it("go unprepared for good once the server has lost one, as behind a pooler in transaction mode", async () => {
+    const pool = new pg.Pool({ connectionString: database.location, max: 1 });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const db = drizzle(pool, { schema, casing: "snake_case" });
+      const count = sql`select count(*)::int as prepared from pg_prepared_statements where ${"x"}::text = 'x'`;
+      expect(await queryPreparedRows(db, count)).toEqual([{ prepared: 1 }]);
+      // The one connection's server session forgets it; the client still believes it prepared.
+      await pool.query("deallocate all");
+      expect(await queryPreparedRows(db, count)).toEqual([{ prepared: 0 }]);
+      expect(await queryPreparedRows(db, sql`select ${2}::int as n`)).toEqual([{ n: 2 }]);
+      expect(await queryPreparedRows(db, count)).toEqual([{ prepared: 0 }]);
+      expect(warn).toHaveBeenCalledOnce();
+      expect(String(warn.mock.calls[0]![0])).toMatch(/does not exist.*unprepared from now on/);
+    } finally {
+      warn.mockRestore();
+      await pool.end();
+    }
   });
 });
