@@ -27,18 +27,19 @@ test("two instances share the queue: 100 uploads over both, one killed mid-run, 
     const library = page.getByRole("list", { name: "Documents" });
 
     const stamp = Date.now();
-    const ids: number[] = [];
-    for (let i = 0; i < UPLOADS; i++) {
-      // Every other upload goes to the second instance, all queued before it is killed.
-      const base = i % 2 === 0 ? baseURL : other;
-      const upload = await request.post(`${base}/api/documents`, {
-        multipart: {
-          file: { name: `shift-${stamp}-${i}.md`, mimeType: "text/markdown", buffer: Buffer.from(`# Shift log ${stamp} number ${i}\n\nThe night shift ${i} checked pump ${i * 7} at ${stamp}.`) },
-        },
-      });
-      expect(upload.status()).toBe(202);
-      ids.push((await upload.json()).uploads[0].document.id);
-    }
+    // Sent all at once, every other one to the second instance, so the queue is still full
+    // when it is killed: sent one by one, both instances had read all 100 by the last.
+    const ids = await Promise.all(
+      Array.from({ length: UPLOADS }, async (_, i) => {
+        const upload = await request.post(`${i % 2 === 0 ? baseURL : other}/api/documents`, {
+          multipart: {
+            file: { name: `shift-${stamp}-${i}.md`, mimeType: "text/markdown", buffer: Buffer.from(`# Shift log ${stamp} number ${i}\n\nThe night shift ${i} checked pump ${i * 7} at ${stamp}.`) },
+          },
+        });
+        expect(upload.status()).toBe(202);
+        return (await upload.json()).uploads[0].document.id as number;
+      }),
+    );
     // Killed at once, while it may hold claimed documents and others are still queued.
     const waiting = await database.query("select count(*)::int as n from documents where id = any($1) and status <> 'ready'", [ids]);
     expect(waiting.rows[0].n).toBeGreaterThan(0);
