@@ -4,6 +4,7 @@ import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { queryRows, type Database } from "./client";
+import { hasErrorCode } from "./errors";
 
 const dialect = new PgDialect();
 
@@ -26,8 +27,6 @@ const types = {
  * through one is unknown to the next. Their searches go unprepared from then on.
  */
 const poolsWithoutPreparedStatements = new WeakSet<pg.Pool>();
-/** invalid_sql_statement_name, duplicate_prepared_statement */
-const PREPARED_STATEMENT_LOST = new Set(["26000", "42P05"]);
 
 /**
  * The rows of a query that runs again and again with other values (a search),
@@ -51,12 +50,16 @@ export async function queryPreparedRows<Row>(db: Database, query: SQL): Promise<
     const result = await pool.query({ name, text, values: params, types });
     return result.rows as Row[];
   } catch (error) {
-    if (!PREPARED_STATEMENT_LOST.has((error as { code?: string }).code ?? "")) throw error;
-    poolsWithoutPreparedStatements.add(pool);
-    console.warn(
-      `pgrag: the database lost a prepared statement (${(error as Error).message}), as a connection pooler in transaction mode does; ` +
-        "searches are sent unprepared from now on (PgBouncer 1.21 or later with max_prepared_statements above 0 keeps them)",
-    );
+    // invalid_sql_statement_name, duplicate_prepared_statement
+    if (!hasErrorCode(error, "26000", "42P05")) throw error;
+    // Searches under way when the pooler first lost one fail here together: one warning.
+    if (!poolsWithoutPreparedStatements.has(pool)) {
+      poolsWithoutPreparedStatements.add(pool);
+      console.warn(
+        `pgrag: the database lost a prepared statement (${(error as Error).message}), as a connection pooler in transaction mode does; ` +
+          "searches are sent unprepared from now on (PgBouncer 1.21 or later with max_prepared_statements above 0 keeps them)",
+      );
+    }
     return queryRows<Row>(db, query);
   }
 }
